@@ -1,0 +1,91 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra pytest arguments, e.g. PYTEST_ARGS="-k catalogue". The suite runs in one process: the
+# transactional tests flush tables that data migrations fill, and pytest-django only keeps
+# them last (so they cannot empty the data other tests read) within one process.
+PYTEST_ARGS ?=
+
+.PHONY: install system-deps demo serve test test-postgres lint format messages bench e2e clean
+
+## install: create .venv and install the pinned dependencies (and the system libraries they need)
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@$(MAKE) --no-print-directory system-deps
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade "pip>=24"
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev]"
+	@touch $@
+
+## system-deps: libmagic (file type detection), Pango (PDF rendering), gettext (translations)
+system-deps:
+	@missing=""; \
+	ldconfig -p | grep -q 'libmagic.so.1' || missing="$$missing libmagic1"; \
+	ldconfig -p | grep -q 'libpango-1.0.so.0' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing system libraries:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Please install these system packages first:$$missing" >&2; exit 1; \
+	  fi; \
+	fi
+
+## demo: install, migrate the embedded SQLite database, load programmes and demo data, serve
+demo: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_programmes programmes
+	$(MANAGE) seed_demo
+	@$(MAKE) --no-print-directory serve
+
+## serve: run the web server, the background worker and the minute-by-minute scheduler together
+serve:
+	@trap 'kill 0' EXIT INT TERM; \
+	$(MANAGE) db_worker --queue-name '*' --interval 1 & \
+	( while true; do $(MANAGE) tick >/dev/null 2>&1; sleep 60; done ) & \
+	$(MANAGE) demo_logins --url "http://$(HOST):$(PORT)/"; \
+	$(MANAGE) runserver --noreload $(HOST):$(PORT)
+
+## test: the whole suite on SQLite (or on PostgreSQL when DATABASE_URL says so)
+test: install
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+	$(BIN)/python -m pytest -m "not e2e" --ignore=tests/e2e $(PYTEST_ARGS)
+
+## lint: ruff (lint and format) and mypy on services and selectors
+lint: install
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy $$(ls src/admissions/*/services.py src/admissions/*/selectors.py src/admissions/core/*.py 2>/dev/null)
+
+format: install
+	$(BIN)/ruff check --fix src tests benchmarks
+	$(BIN)/ruff format src tests benchmarks
+
+## messages: extract and compile the translation catalogues (English source, French)
+messages: install
+	cd src/admissions && ../../$(BIN)/python ../../manage.py makemessages -l fr --no-obsolete
+	cd src/admissions && ../../$(BIN)/python ../../manage.py compilemessages -l fr
+
+## bench: load and scale measurements, each printing ratios against a baseline
+bench: install
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+## e2e: browser tests with Playwright and Debian's Chromium (installed here if missing)
+e2e: install
+	@command -v chromium >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else echo "Install Debian's chromium package first." >&2; exit 1; fi; }
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[dev,e2e]"
+	$(BIN)/python -m pytest tests/e2e -m e2e -p no:xdist
+
+clean:
+	rm -rf $(VENV) var

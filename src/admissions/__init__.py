@@ -1,0 +1,1 @@
+"""Admissions platform for French graduate schools."""

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from admissions.core.roles import Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        user = self._create(email, password, **extra)
+        RoleAssignment.objects.get_or_create(user=user, role=Role.ADMINISTRATOR, programme=None)
+        return user
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person with an account, identified by email (no usernames)."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    first_name = models.CharField(_("first name"), max_length=150, blank=True)
+    last_name = models.CharField(_("last name"), max_length=150, blank=True)
+    preferred_language = models.CharField(
+        _("language of correspondence"),
+        max_length=5,
+        choices=[("en", "English"), ("fr", "Français")],
+        default="en",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("staff status"),
+        default=False,
+        help_text=_("Can log into the Django administration site."),
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.email
+
+    def get_short_name(self) -> str:
+        return self.first_name or self.email
+
+
+class RoleAssignment(models.Model):
+    """A staff role held by a person, for one programme or (programme empty) for all."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    # A string reference, not an import: accounts sits below catalogue and must not import
+    # it; the foreign key keeps the database honest all the same.
+    programme = models.ForeignKey(
+        "catalogue.Programme",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="role_assignments",
+        help_text=_("Leave empty for a role over every programme."),
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "programme"], name="unique_role_per_programme"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(programme__isnull=True),
+                name="unique_global_role",
+            ),
+        ]
+        verbose_name = _("role assignment")
+
+    def __str__(self) -> str:
+        scope = str(self.programme) if self.programme_id else _("all programmes")
+        return f"{self.user} — {self.get_role_display()} ({scope})"

@@ -1,0 +1,34 @@
+"""The REST API for applicants' clients, under ``/api/v1/``.
+
+Session authentication with CSRF (``django_auth``): a signed-in browser session, the CSRF
+token in the ``X-CSRFToken`` header for writes. The public catalogue needs no sign-in and is
+throttled per address. Every error has one shape (``errors.py``). OpenAPI document at
+``/api/v1/openapi.json``, documentation at ``/api/v1/docs``.
+"""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from admissions.api import applications, errors, profile, programmes
+from admissions.api.docs import Docs, docs_policy
+
+api = NinjaAPI(
+    title="Admissions API",
+    version="1",
+    description=(
+        "Programmes, the applicant's profile and applications. Errors: "
+        '{"detail": "…", "errors": [{"field": …, "message": …}]}.'
+    ),
+    urls_namespace="api",
+    auth=django_auth,
+    docs=Docs(),
+    docs_decorator=docs_policy,
+)
+errors.install(api)
+api.add_router("/programmes", programmes.router)
+api.add_router("/me", profile.router)
+api.add_router("/applications", applications.router)
+api.add_router("/eligibility", "admissions.api.eligibility.router")
+api.add_router("/applications", "admissions.api.documents.router")

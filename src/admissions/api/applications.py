@@ -1,0 +1,244 @@
+"""The signed-in applicant's applications.
+
+``GET /applications``, ``POST /applications``, ``GET /applications/{reference}``,
+``POST /applications/{reference}/submit``, ``POST /applications/{reference}/withdraw``.
+Another person's reference answers 404, exactly like one that does not exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Router, Schema
+from ninja.responses import Status as WithStatus
+
+from admissions.api.errors import ErrorOut
+from admissions.applications import selectors, services
+from admissions.applications.models import Application
+from admissions.applications.states import EDITABLE, Status
+from admissions.catalogue.models import Programme
+from admissions.core import clock
+from admissions.portal.services import submission
+
+router = Router(tags=["applications"])
+
+
+class ApplicationIn(Schema):
+    programme: str
+    entry_level: str
+
+
+class WithdrawIn(Schema):
+    reason: str = ""
+
+
+class NamedOut(Schema):
+    code: str
+    name_en: str
+    name_fr: str
+
+
+class ApplicationRoundOut(Schema):
+    number: int
+    opens_at: dt.datetime
+    deadline_at: dt.datetime
+    results_at: dt.datetime
+    state: str
+    # True for a draft: the round it would join if submitted now.
+    provisional: bool
+
+
+class TimelineItemOut(Schema):
+    at: dt.datetime
+    kind: str
+    from_status: str
+    to_status: str
+    message: str
+    message_en: str
+    message_fr: str
+
+
+class MissingItemOut(Schema):
+    code: str
+    message: str
+    step: str | None
+    field: str | None
+
+
+class AdviceWarningOut(Schema):
+    code: str
+    severity: str
+    text: str
+
+
+class ApplicationSummaryOut(Schema):
+    reference: str
+    status: str
+    status_label: str
+    programme: NamedOut
+    entry_level: NamedOut
+    academic_year: int
+    round_number: int | None
+    submitted_at: dt.datetime | None
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class ApplicationOut(ApplicationSummaryOut):
+    round: ApplicationRoundOut | None
+    answers: dict[str, Any]
+    version: int
+    withdrawn_at: dt.datetime | None
+    checklist: list[dict[str, Any]]
+    eligibility: dict[str, Any] | None
+    timeline: list[TimelineItemOut]
+    missing: list[MissingItemOut]
+    advice: list[AdviceWarningOut]
+
+
+class StatusOut(Schema):
+    reference: str
+    status: str
+
+
+def _language(request: HttpRequest) -> str:
+    return getattr(request, "LANGUAGE_CODE", "en") or "en"
+
+
+def _summary(application: Application) -> dict[str, Any]:
+    programme = application.programme
+    level = application.entry_level
+    return {
+        "reference": application.reference,
+        "status": application.status,
+        "status_label": str(Status(application.status).label),
+        "programme": {
+            "code": programme.slug,
+            "name_en": programme.name_en,
+            "name_fr": programme.name_fr,
+        },
+        "entry_level": {"code": level.code, "name_en": level.name_en, "name_fr": level.name_fr},
+        "academic_year": application.intake.academic_year,
+        "round_number": application.round.number if application.round else None,
+        "submitted_at": application.submitted_at,
+        "created_at": application.created_at,
+        "updated_at": application.updated_at,
+    }
+
+
+def application_out(application: Application, request: HttpRequest) -> dict[str, Any]:
+    now = clock.now()
+    language = _language(request)
+    round_ = selectors.round_of(application, now)
+    editable = application.status in EDITABLE
+    data = _summary(application)
+    data.update(
+        round=None
+        if round_ is None
+        else {
+            "number": round_.number,
+            "opens_at": round_.opens_at,
+            "deadline_at": round_.deadline_at,
+            "results_at": round_.results_at,
+            "state": str(round_.state(now)),
+            "provisional": application.round_id is None,
+        },
+        answers=application.answers or {},
+        version=application.version,
+        withdrawn_at=application.withdrawn_at,
+        checklist=submission.checklist(application, now),
+        eligibility=application.eligibility_snapshot,
+        timeline=[
+            {
+                "at": event.at,
+                "kind": event.kind,
+                "from_status": event.from_status,
+                "to_status": event.to_status,
+                "message": event.message_fr
+                if language.startswith("fr") and event.message_fr
+                else event.message_en,
+                "message_en": event.message_en,
+                "message_fr": event.message_fr,
+            }
+            for event in selectors.timeline_for_applicant(application)
+        ],
+        missing=[
+            {
+                "code": item.code,
+                "message": item.message(language),
+                "step": item.step,
+                "field": item.field,
+            }
+            for item in (submission.missing_items(application, now) if editable else [])
+        ],
+        advice=[
+            {"code": warning.code, "severity": warning.severity, "text": warning.text(language)}
+            for warning in submission.advice_for(application, now)
+        ],
+    )
+    return data
+
+
+@router.get("", response={200: list[ApplicationSummaryOut], 401: ErrorOut})
+def list_applications(request: HttpRequest) -> list[dict[str, Any]]:
+    """The signed-in person's applications, the most recent first."""
+    return [_summary(application) for application in selectors.applications_of(request.user)]
+
+
+@router.post(
+    "",
+    response={
+        201: ApplicationOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+)
+def create_application(request: HttpRequest, payload: ApplicationIn) -> WithStatus[dict[str, Any]]:
+    """Start a draft. 409 (with the existing ``reference``) if one exists for that intake
+    and entry level; 404 for an unknown programme or entry level."""
+    programme = Programme.objects.filter(slug=payload.programme, is_published=True).first()
+    if programme is None:
+        raise Http404
+    application = services.create_application(
+        applicant=request.user, programme=programme, entry_level=payload.entry_level
+    )
+    created = selectors.application_of(request.user, application.reference)
+    return WithStatus(201, application_out(created, request))
+
+
+@router.get("/{reference}", response={200: ApplicationOut, 401: ErrorOut, 404: ErrorOut})
+def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
+    """Status, round, checklist, eligibility outcome, timeline, what is missing, advice."""
+    return application_out(selectors.application_of(request.user, reference), request)
+
+
+@router.post(
+    "/{reference}/submit",
+    response={200: StatusOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
+def submit(request: HttpRequest, reference: str) -> dict[str, Any]:
+    """Submit now (server time). 409 lists each missing item, the round rule included, with
+    the item's code as ``field``. Submitting again is harmless."""
+    application = selectors.application_of(request.user, reference)
+    application = submission.submit_application(application=application, actor=request.user)
+    return {"reference": application.reference, "status": application.status}
+
+
+@router.post(
+    "/{reference}/withdraw",
+    response={200: StatusOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
+def withdraw(
+    request: HttpRequest, reference: str, payload: WithdrawIn | None = None
+) -> dict[str, Any]:
+    """Withdraw, with an optional reason staff will see. The application is kept."""
+    application = selectors.application_of(request.user, reference)
+    application = services.withdraw_application(
+        application=application, actor=request.user, reason=payload.reason if payload else ""
+    )
+    return {"reference": application.reference, "status": application.status}

@@ -1,0 +1,95 @@
+"""Reads of applications, for the applicant's pages and the API.
+
+An applicant only ever reaches their own applications: ``application_of`` raises
+``NotFound`` for a reference that is not theirs, exactly as for one that does not exist, so
+references cannot be probed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from admissions.applications.models import Application, TimelineEvent
+from admissions.catalogue.models import Intake, Programme, Round
+from admissions.core import clock
+from admissions.core.errors import NotFound
+
+APPLICATION_NOT_FOUND = _("No application of yours has this reference.")
+
+
+def _with_relations(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    return queryset.select_related("programme", "intake", "entry_level", "round", "applicant")
+
+
+def applications_of(user: Any) -> QuerySet[Application]:
+    """The person's applications, the most recent first, with programme, intake, entry
+    level and round joined (one query)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Application.objects.none()
+    return _with_relations(Application.objects.filter(applicant=user)).order_by(
+        "-created_at", "-pk"
+    )
+
+
+def application_of(user: Any, reference: str) -> Application:
+    """The person's application with this reference, its visible timeline prefetched
+    (``application.visible_timeline``). Raises ``NotFound`` otherwise."""
+    application = (
+        applications_of(user)
+        .filter(reference=reference)
+        .prefetch_related(
+            Prefetch(
+                "timeline",
+                queryset=TimelineEvent.objects.filter(visible_to_applicant=True).order_by(
+                    "at", "pk"
+                ),
+                to_attr="visible_timeline",
+            )
+        )
+        .first()
+    )
+    if application is None:
+        raise NotFound(APPLICATION_NOT_FOUND)
+    return application
+
+
+def timeline_for_applicant(application: Application) -> list[TimelineEvent]:
+    """The events the applicant sees, oldest first."""
+    prefetched = getattr(application, "visible_timeline", None)
+    if prefetched is not None:
+        return list(prefetched)
+    return list(application.timeline.filter(visible_to_applicant=True).order_by("at", "pk"))
+
+
+def intake_for_new_application(programme: Programme, now: dt.datetime) -> Intake | None:
+    """The intake a new application joins at ``now``: the earliest academic year with a
+    round still open or to come (deadline not passed)."""
+    return (
+        Intake.objects.filter(programme=programme, rounds__deadline_at__gte=clock.floor_second(now))
+        .select_related("programme")
+        .order_by("academic_year")
+        .distinct()
+        .first()
+    )
+
+
+def rounds_of(intake: Intake) -> list[Round]:
+    return list(Round.objects.filter(intake=intake).order_by("number"))
+
+
+def round_open_at(intake: Intake, now: dt.datetime) -> Round | None:
+    """The round of ``intake`` open at ``now`` (the first to close if several are)."""
+    open_rounds = [round_ for round_ in rounds_of(intake) if round_.is_open(now)]
+    return min(open_rounds, key=lambda r: (r.deadline_at, r.number)) if open_rounds else None
+
+
+def round_of(application: Application, now: dt.datetime) -> Round | None:
+    """The round an application belongs to: the one it was submitted in, or for a draft the
+    round open now (``None`` when none is)."""
+    if application.round_id is not None:
+        return application.round
+    return round_open_at(application.intake, now)

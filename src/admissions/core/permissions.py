@@ -1,0 +1,191 @@
+"""Every access decision of the platform, in one place.
+
+Permissions are named actions, each granted to a set of roles and carrying the message a
+person sees when it fails. Staff roles are held per programme (``programme_id``) or for every
+programme (``programme_id`` is null). A check against an object the person may not see
+raises ``Http404``: from outside, "forbidden" and "does not exist" look the same, so
+references cannot be probed.
+
+This module reads role assignments through ``user.role_assignments`` (accounts) and never
+imports a domain app, so every app can use it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from admissions.core.roles import STAFF_ROLES, Role
+
+ALL_PROGRAMMES = None  # the scope of an assignment that is not tied to one programme
+
+
+@dataclass(frozen=True)
+class Permission:
+    code: str
+    roles: frozenset[Role]
+    message: Any
+
+
+def _perm(code: str, roles: Iterable[Role], message: Any) -> Permission:
+    return Permission(code, frozenset(roles), message)
+
+
+R = Role
+PERMISSIONS: dict[str, Permission] = {
+    p.code: p
+    for p in [
+        _perm("backoffice.access", STAFF_ROLES, _("Only staff members can open the staff pages.")),
+        _perm(
+            "programme.configure",
+            {R.PROGRAMME_HEAD, R.ADMISSIONS_OFFICER, R.ADMINISTRATOR},
+            _(
+                "Only the programme head, an admissions officer or an administrator "
+                "can change this programme's configuration."
+            ),
+        ),
+        _perm(
+            "application.view",
+            {
+                R.REVIEWER,
+                R.INTERVIEWER,
+                R.PROGRAMME_HEAD,
+                R.ADMISSIONS_OFFICER,
+                R.FINANCE_OFFICER,
+                R.PANEL_MEMBER,
+                R.ADMINISTRATOR,
+            },
+            _("You do not have access to this application."),
+        ),
+        _perm(
+            "application.check",
+            {R.ADMISSIONS_OFFICER, R.PROGRAMME_HEAD, R.ADMINISTRATOR},
+            _(
+                "Only an admissions officer or the programme head "
+                "can check eligibility and completeness."
+            ),
+        ),
+        _perm(
+            "application.assign_reviewers",
+            {R.ADMISSIONS_OFFICER, R.PROGRAMME_HEAD},
+            _("Only an admissions officer or the programme head can assign reviewers."),
+        ),
+        _perm(
+            "application.review",
+            {R.REVIEWER, R.PROGRAMME_HEAD},
+            _("Only an assigned reviewer can score this application."),
+        ),
+        _perm(
+            "application.interview",
+            {R.INTERVIEWER, R.PROGRAMME_HEAD},
+            _("Only an interviewer of this programme can record an interview."),
+        ),
+        _perm(
+            "application.decide",
+            {R.PANEL_MEMBER, R.PROGRAMME_HEAD},
+            _("Only panel members and the programme head can record a decision."),
+        ),
+        _perm(
+            "decisions.release",
+            {R.ADMISSIONS_OFFICER, R.PROGRAMME_HEAD},
+            _("Only an admissions officer or the programme head can release decisions."),
+        ),
+        _perm(
+            "finance.manage",
+            {R.FINANCE_OFFICER},
+            _("Only a finance officer can record payments, waivers, refunds and quotes."),
+        ),
+        _perm(
+            "reports.export",
+            {R.ADMISSIONS_OFFICER, R.PROGRAMME_HEAD, R.FINANCE_OFFICER, R.ADMINISTRATOR},
+            _("You cannot export this programme's data."),
+        ),
+        _perm(
+            "admin.access",
+            {R.ADMINISTRATOR},
+            _("Only administrators can use the administration site."),
+        ),
+    ]
+}
+
+
+def _assignments(user: Any) -> list[tuple[Role, int | None]]:
+    """(role, programme_id) pairs of an active user, cached on the user for the request."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, "_role_assignment_cache", None)
+    if cached is None:
+        cached = [
+            (Role(role), programme_id)
+            for role, programme_id in user.role_assignments.values_list("role", "programme_id")
+        ]
+        user._role_assignment_cache = cached
+    return cached
+
+
+def roles_of(user: Any, programme_id: int | None = None) -> set[Role]:
+    """The roles ``user`` holds for ``programme_id`` (global assignments included)."""
+    return {
+        role
+        for role, scope in _assignments(user)
+        if scope is ALL_PROGRAMMES or scope == programme_id
+    }
+
+
+def is_staff_member(user: Any) -> bool:
+    return any(role in STAFF_ROLES for role, _scope in _assignments(user))
+
+
+def has_permission(
+    user: Any, code: str, *, programme_id: int | None = None, any_programme: bool = False
+) -> bool:
+    """Whether ``user`` may perform ``code`` on ``programme_id``.
+
+    ``any_programme=True`` asks "somewhere at all" (to show a menu entry, say).
+    """
+    permission = PERMISSIONS[code]
+    for role, scope in _assignments(user):
+        if role not in permission.roles:
+            continue
+        if any_programme or scope is ALL_PROGRAMMES or scope == programme_id:
+            return True
+    return False
+
+
+def programme_scope(user: Any, code: str) -> set[int] | None:
+    """Programme ids where ``user`` may perform ``code``; ``None`` means every programme."""
+    permission = PERMISSIONS[code]
+    ids: set[int] = set()
+    for role, scope in _assignments(user):
+        if role in permission.roles:
+            if scope is ALL_PROGRAMMES:
+                return None
+            ids.add(scope)
+    return ids
+
+
+def filter_by_scope(
+    user: Any, code: str, queryset: Any, *, programme_field: str = "programme"
+) -> Any:
+    """Restrict ``queryset`` to the programmes where ``user`` may perform ``code``."""
+    scope = programme_scope(user, code)
+    if scope is None:
+        return queryset
+    return queryset.filter(**{f"{programme_field}__in": scope})
+
+
+def require(
+    user: Any, code: str, *, programme_id: int | None = None, any_programme: bool = False
+) -> None:
+    """Raise ``Http404`` unless ``user`` may perform ``code`` on the programme (or, with
+    ``any_programme``, on at least one programme)."""
+    if not has_permission(user, code, programme_id=programme_id, any_programme=any_programme):
+        raise Http404(PERMISSIONS[code].message)
+
+
+def denial_message(code: str) -> Any:
+    return PERMISSIONS[code].message

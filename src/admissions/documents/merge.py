@@ -1,0 +1,89 @@
+"""The merged PDF of an application file: a cover page rendered by WeasyPrint from a
+template (the applicant's summary and the list of documents), then every PDF or image
+document in checklist order, images converted to PDF pages with Pillow.
+
+Pages are appended one document at a time and written to a temporary file, then stored
+through the storage API: the whole file is never held in memory as one bytes object.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import tempfile
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+
+from admissions.applicants import selectors as applicant_selectors
+from admissions.applications.models import Application
+from admissions.core import clock
+from admissions.documents import selectors, storage
+from admissions.documents.models import Document, DocumentStatus
+
+
+def documents_in_order(application: Application) -> list[tuple[Any, Document]]:
+    """(checklist item, document) pairs in checklist order, rejected files left out."""
+    pairs = []
+    for item in selectors.checklist_items(application):
+        for document in item.documents:
+            if document.status != DocumentStatus.REJECTED:
+                pairs.append((item, document))
+    return pairs
+
+
+def cover_pdf(
+    application: Application, pairs: list[tuple[Any, Document]], now: dt.datetime
+) -> bytes:
+    from weasyprint import HTML
+
+    profile = applicant_selectors.profile_of(application.applicant)
+    with translation.override("en"):
+        html = render_to_string(
+            "documents/merged_cover.html",
+            {
+                "application": application,
+                "profile": profile,
+                "pairs": pairs,
+                "generated_at": clock.local(now, application.programme.time_zone),
+            },
+        )
+    return HTML(string=html).write_pdf()
+
+
+def _image_as_pdf(fileobj: Any) -> bytes:
+    with Image.open(fileobj) as image:
+        page = image.convert("RGB")
+        buffer = io.BytesIO()
+        page.save(buffer, "PDF", resolution=150.0)
+        return buffer.getvalue()
+
+
+def build(application: Application, now: dt.datetime | None = None) -> tuple[str, int, int]:
+    """Write the merged PDF to storage; return (stored name, size in bytes, page count)."""
+    now = now or clock.now()
+    pairs = documents_in_order(application)
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(cover_pdf(application, pairs, now))))
+    opened = []
+    try:
+        for _item, document in pairs:
+            blob = storage.open_blob(document.stored_name)
+            opened.append(blob)
+            if document.content_type == "application/pdf":
+                writer.append(PdfReader(blob))
+            else:
+                writer.append(PdfReader(io.BytesIO(_image_as_pdf(blob))))
+        pages = len(writer.pages)
+        with tempfile.TemporaryFile() as output:
+            writer.write(output)
+            size = output.tell()
+            stored = storage.save(output, "application/pdf")
+    finally:
+        for blob in opened:
+            blob.close()
+        writer.close()
+    return stored, size, pages

@@ -1,0 +1,269 @@
+"""Referees: invitations through an expiring one-use link, letters, reminders, replacement.
+
+The link carries a random token; only its SHA-256 is stored, so a database leak gives no
+working link. A link works once; a reminder or a replacement issues a new token and the old
+one stops working.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from admissions.applications import services as application_services
+from admissions.applications.models import Application
+from admissions.applications.states import Status, is_final
+from admissions.core import clock
+from admissions.core.errors import DomainError, NotFound
+from admissions.documents import storage
+from admissions.documents.models import Referee
+from admissions.documents.validation import DEFAULT_ALLOWED_TYPES, validate_upload
+from admissions.notifications import services as notifications
+
+REMINDER_INTERVAL = dt.timedelta(hours=48)
+MAX_LETTER_MB = 10
+
+NOT_YOURS = _("No application of yours has this reference.")
+CLOSED = _("This application is closed: referees can no longer be added or reminded.")
+TOO_MANY = _("You already named %(count)s referees, the most this programme takes.")
+TOO_SOON = _("A reminder was sent less than 48 hours ago. You can send another one after %(when)s.")
+ALREADY_ANSWERED = _("This referee already sent their letter: there is nothing to remind.")
+LETTER_REQUIRED = _("Upload your letter or write it in the form, then send it.")
+
+
+class RefereeRefused(DomainError):
+    pass
+
+
+def link_days() -> int:
+    return int(getattr(settings, "REFEREE_LINK_DAYS", 21))
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _new_token() -> tuple[str, str]:
+    token = secrets.token_urlsafe(32)
+    return token, hash_token(token)
+
+
+def link_for(token: str) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("documents:reference", args=[token])
+
+
+def _check_owner(application: Application, actor: Any) -> None:
+    if actor is None or getattr(actor, "pk", None) != application.applicant_id:
+        raise NotFound(NOT_YOURS)
+
+
+def _check_open(application: Application) -> None:
+    if application.status == Status.WITHDRAWN or is_final(Status(application.status)):
+        raise RefereeRefused(CLOSED)
+
+
+def max_referees(application: Application) -> int:
+    requirement = application.programme.document_requirements.filter(
+        document_type__code="recommendation"
+    ).first()
+    return requirement.max_files if requirement is not None else 3
+
+
+def _send(referee: Referee, token: str, template: str, now: dt.datetime) -> None:
+    application = referee.application
+    applicant = application.applicant
+    language = applicant.preferred_language or "en"
+    programme = application.programme
+    notifications.queue_message(
+        recipient_email=referee.email,
+        template=template,
+        context={
+            "referee_name": referee.name,
+            "applicant_name": applicant.get_full_name() or applicant.email,
+            "programme_name": programme.name_fr
+            if language.startswith("fr") and programme.name_fr
+            else programme.name_en,
+            "due_on": clock.local(referee.token_expires_at, programme.time_zone).date(),
+            "action_url": link_for(token),
+        },
+        language=language,
+        idempotency_key=f"referee:{referee.public_id}:{template}:{referee.token_hash[:16]}",
+    )
+
+
+def add_referee(
+    *,
+    application: Application,
+    name: str,
+    email: str,
+    relationship: str,
+    institution: str,
+    actor: Any,
+    now: dt.datetime | None = None,
+) -> tuple[Referee, str]:
+    """Name a referee and email them their link. Returns the referee and the token (tests)."""
+    now = now or clock.now()
+    _check_owner(application, actor)
+    _check_open(application)
+    limit = max_referees(application)
+    if application.referees.filter(replaced_at__isnull=True).count() >= limit:
+        raise RefereeRefused(TOO_MANY % {"count": limit})
+    token, token_hash = _new_token()
+    with transaction.atomic():
+        referee = Referee.objects.create(
+            application=application,
+            name=name.strip(),
+            email=email.strip(),
+            relationship=relationship.strip(),
+            institution=institution.strip(),
+            token_hash=token_hash,
+            token_expires_at=now + dt.timedelta(days=link_days()),
+            invited_at=now,
+        )
+        _send(referee, token, "referee_invitation", now)
+        application_services.record_event(
+            application=application,
+            kind="referee_invited",
+            actor=actor,
+            message_en=f"Referee invited: {referee.name}.",
+            message_fr=f"Référent invité : {referee.name}.",
+            now=now,
+        )
+    return referee, token
+
+
+def send_reminder(*, referee: Referee, actor: Any, now: dt.datetime | None = None) -> str:
+    """Remind a referee (one reminder per 48 hours): a new link replaces the old one."""
+    now = now or clock.now()
+    _check_owner(referee.application, actor)
+    _check_open(referee.application)
+    if referee.replaced_at is not None:
+        raise NotFound(NOT_YOURS)
+    if referee.letter_received_at is not None:
+        raise RefereeRefused(ALREADY_ANSWERED)
+    last = referee.last_reminded_at or referee.invited_at
+    if now - last < REMINDER_INTERVAL:
+        when = clock.local(last + REMINDER_INTERVAL, referee.application.programme.time_zone)
+        raise RefereeRefused(TOO_SOON % {"when": when.strftime("%Y-%m-%d %H:%M")})
+    token, token_hash = _new_token()
+    with transaction.atomic():
+        referee.token_hash = token_hash
+        referee.token_expires_at = now + dt.timedelta(days=link_days())
+        referee.last_reminded_at = now
+        referee.save(update_fields=["token_hash", "token_expires_at", "last_reminded_at"])
+        _send(referee, token, "referee_reminder", now)
+    return token
+
+
+def replace_referee(
+    *,
+    referee: Referee,
+    name: str,
+    email: str,
+    relationship: str,
+    institution: str,
+    actor: Any,
+    now: dt.datetime | None = None,
+) -> tuple[Referee, str]:
+    """Replace a referee by another: the old link stops working at once."""
+    now = now or clock.now()
+    _check_owner(referee.application, actor)
+    _check_open(referee.application)
+    with transaction.atomic():
+        Referee.objects.filter(pk=referee.pk).update(replaced_at=now)
+        return add_referee(
+            application=referee.application,
+            name=name,
+            email=email,
+            relationship=relationship,
+            institution=institution,
+            actor=actor,
+            now=now,
+        )
+
+
+@dataclass(frozen=True)
+class LinkCheck:
+    referee: Referee | None
+    problem: str  # "", "unknown", "expired", "used", "revoked"
+
+
+def check_link(token: str, now: dt.datetime | None = None) -> LinkCheck:
+    now = now or clock.now()
+    referee = (
+        Referee.objects.filter(token_hash=hash_token(token or ""))
+        .select_related("application__programme", "application__applicant")
+        .first()
+    )
+    if referee is None:
+        return LinkCheck(None, "unknown")
+    if referee.replaced_at is not None:
+        return LinkCheck(referee, "revoked")
+    if referee.letter_received_at is not None:
+        return LinkCheck(referee, "used")
+    if now >= referee.token_expires_at:
+        return LinkCheck(referee, "expired")
+    return LinkCheck(referee, "")
+
+
+def submit_letter(
+    *,
+    referee: Referee,
+    fileobj: IO[bytes] | None = None,
+    filename: str = "",
+    text: str = "",
+    now: dt.datetime | None = None,
+) -> Referee:
+    """Record the referee's letter (a validated file or the form's text); the link is then
+    used up. The caller checked the link with ``check_link``."""
+    now = now or clock.now()
+    text = (text or "").strip()
+    if fileobj is None and not text:
+        raise RefereeRefused(LETTER_REQUIRED, field="letter")
+    updates: dict[str, Any] = {"letter_text": text[:20000], "letter_received_at": now}
+    stored_name = ""
+    if fileobj is not None:
+        validated = validate_upload(
+            fileobj,
+            filename=filename,
+            allowed_types=DEFAULT_ALLOWED_TYPES,
+            max_bytes=MAX_LETTER_MB * 1024 * 1024,
+            scanner=storage.scanner(),
+        )
+        stored_name = storage.save(fileobj, validated.content_type)
+        updates.update(
+            letter_stored_name=stored_name,
+            letter_original_name=validated.sanitized_name,
+            letter_content_type=validated.content_type,
+            letter_size=validated.size,
+            letter_sha256=validated.sha256,
+        )
+    try:
+        with transaction.atomic():
+            # The row lock makes a double submit of the same link record one letter.
+            locked = Referee.objects.select_for_update().get(pk=referee.pk)
+            if locked.letter_received_at is not None or locked.replaced_at is not None:
+                raise RefereeRefused(_("This link was already used."))
+            for key, value in updates.items():
+                setattr(locked, key, value)
+            locked.save(update_fields=list(updates))
+            application_services.record_event(
+                application=locked.application,
+                kind="reference_received",
+                message_en=f"Letter received from {locked.name}.",
+                message_fr=f"Lettre reçue de {locked.name}.",
+                now=now,
+            )
+    except Exception:
+        if stored_name:
+            storage.delete_blob(stored_name)
+        raise
+    return locked

@@ -1,0 +1,265 @@
+"""Reading documents: the application's checklist and the documents of one item."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
+
+from admissions.applicants import selectors as applicant_selectors
+from admissions.applications.models import Application
+from admissions.applications.states import Status, is_final
+from admissions.catalogue.models import DocumentRequirement, RequirementTiming
+from admissions.documents.conditions import compile_condition
+from admissions.documents.models import Document, DocumentRequest, DocumentStatus
+
+
+def _lang() -> str:
+    return "fr" if (get_language() or "en").startswith("fr") else "en"
+
+
+def facts_of(application: Application) -> dict[str, Any]:
+    profile = applicant_selectors.profile_of(application.applicant)
+    return applicant_selectors.profile_facts(profile) if profile is not None else {}
+
+
+def requirements_of(application: Application) -> QuerySet[DocumentRequirement]:
+    """The programme's requirements at the application's entry level (or every level)."""
+    return (
+        DocumentRequirement.objects.filter(programme_id=application.programme_id)
+        .filter(Q(entry_level__isnull=True) | Q(entry_level_id=application.entry_level_id))
+        .select_related("document_type")
+        .order_by("position", "pk")
+    )
+
+
+def active_documents(application: Application) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(application=application, removed_at__isnull=True)
+        .select_related("document_type", "rejection_reason")
+        .order_by("uploaded_at", "pk")
+    )
+
+
+def open_request(application: Application) -> DocumentRequest | None:
+    return (
+        DocumentRequest.objects.filter(application=application, resolved_at__isnull=True)
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class ChecklistItem:
+    """One line of the checklist; ``as_dict()`` is what the API and submission see."""
+
+    requirement: DocumentRequirement
+    asked: bool | None  # the condition: True, False (not listed) or None (profile unknown)
+    reason_en: str
+    reason_fr: str
+    documents: list[Document] = field(default_factory=list)
+    requested: bool = False
+    after_submission_open: bool = False
+
+    @property
+    def code(self) -> str:
+        return self.requirement.document_type.code
+
+    @property
+    def name(self) -> str:
+        return self.requirement.document_type.t("name")
+
+    @property
+    def required(self) -> bool:
+        return self.requirement.required
+
+    @property
+    def timing(self) -> str:
+        return self.requirement.timing
+
+    @property
+    def reason(self) -> str:
+        return self.reason_fr if _lang() == "fr" else self.reason_en
+
+    @property
+    def usable_documents(self) -> list[Document]:
+        return [d for d in self.documents if d.status != DocumentStatus.REJECTED]
+
+    @property
+    def state(self) -> str:
+        if any(d.status == DocumentStatus.REJECTED for d in self.documents):
+            return "rejected"
+        if any(d.status == DocumentStatus.UPLOADED for d in self.documents):
+            return "uploaded"
+        if self.documents:
+            return "accepted"
+        if self.timing == RequirementTiming.AFTER_SUBMISSION:
+            return "expected_later"
+        return "missing"
+
+    @property
+    def rejections(self) -> list[dict[str, str]]:
+        return [
+            {
+                "file": d.original_name,
+                "reason": d.rejection_reason.label if d.rejection_reason else "",
+                "text": d.review_text,
+            }
+            for d in self.documents
+            if d.status == DocumentStatus.REJECTED
+        ]
+
+    @property
+    def can_add(self) -> bool:
+        return self.after_submission_open and len(self.documents) < self.requirement.max_files
+
+    @property
+    def is_missing(self) -> bool:
+        return len(self.usable_documents) < max(self.requirement.min_files, 1)
+
+    def as_dict(self) -> dict[str, Any]:
+        rejected = self.rejections
+        return {
+            "code": self.code,
+            "name": self.name,
+            "required": self.required,
+            "timing": self.timing,
+            "state": self.state,
+            "reason": self.reason,
+            "reason_en": self.reason_en,
+            "reason_fr": self.reason_fr,
+            "note": self.requirement.t("note"),
+            "min_files": self.requirement.min_files,
+            "max_files": self.requirement.max_files,
+            "accepted_formats": list(self.requirement.accepted_formats or []),
+            "max_size_mb": self.requirement.max_size_mb,
+            "requested": self.requested,
+            "rejection_reason": "; ".join(
+                " — ".join(x for x in (r["reason"], r["text"]) if x) for r in rejected
+            ),
+            "files": [
+                {
+                    "id": str(d.public_id),
+                    "name": d.original_name,
+                    "sha256": d.sha256,
+                    "size": d.size,
+                    "content_type": d.content_type,
+                    "status": d.status,
+                }
+                for d in self.documents
+            ],
+        }
+
+
+def may_upload(application: Application, requirement: DocumentRequirement, requested: bool) -> bool:
+    """Whether files may be added to or removed from this item now."""
+    status = Status(application.status)
+    if status == Status.DRAFT:
+        return True
+    if status == Status.INCOMPLETE and requested:
+        return True
+
+    return (
+        not is_final(status)
+        and status != Status.WITHDRAWN
+        and requirement.timing == RequirementTiming.AFTER_SUBMISSION
+    )
+
+
+def checklist_items(
+    application: Application, now: dt.datetime | None = None
+) -> list[ChecklistItem]:
+    """The application's documents checklist, in the programme's order.
+
+    Each requirement's condition is evaluated on the applicant's profile facts: an item whose
+    condition is false is not listed; an unknown one is listed with "Asked if …".
+    """
+    facts = facts_of(application)
+    by_type: dict[int, list[Document]] = {}
+    for document in active_documents(application):
+        by_type.setdefault(document.document_type_id, []).append(document)
+    request = open_request(application) if application.status == Status.INCOMPLETE else None
+    requested_codes = set(request.items) if request is not None else set()
+    items = []
+    for requirement in requirements_of(application):
+        condition = compile_condition(requirement.condition or "")
+        asked = condition.evaluate(facts)
+        if asked is False:
+            continue
+        if condition.is_always:
+            reason_en = reason_fr = ""
+        else:
+            reason_en = condition.explain(facts, "en")
+            reason_fr = condition.explain(facts, "fr")
+        requested = requirement.document_type.code in requested_codes
+        items.append(
+            ChecklistItem(
+                requirement=requirement,
+                asked=asked,
+                reason_en=reason_en,
+                reason_fr=reason_fr,
+                documents=by_type.get(requirement.document_type_id, []),
+                requested=requested,
+                after_submission_open=may_upload(application, requirement, requested),
+            )
+        )
+    return items
+
+
+def checklist(application: Application, now: dt.datetime | None = None) -> list[dict[str, Any]]:
+    return [item.as_dict() for item in checklist_items(application, now)]
+
+
+def item_for(application: Application, code: str) -> ChecklistItem | None:
+    return next((i for i in checklist_items(application) if i.code == code), None)
+
+
+def reusable_documents(application: Application, code: str) -> QuerySet[Document]:
+    """The applicant's documents of this type in their other applications."""
+    return (
+        Document.objects.filter(
+            application__applicant_id=application.applicant_id,
+            document_type__code=code,
+            removed_at__isnull=True,
+        )
+        .exclude(application=application)
+        .exclude(status=DocumentStatus.REJECTED)
+        .select_related("application")
+        .order_by("-uploaded_at")
+    )
+
+
+def document_for_applicant(user: Any, public_id: Any) -> Document | None:
+    return (
+        Document.objects.filter(public_id=public_id, application__applicant_id=user.pk)
+        .select_related("application", "document_type")
+        .first()
+    )
+
+
+def waiting_after_submission(programme_ids: set[int] | None) -> list[tuple[Application, list[str]]]:
+    """Submitted applications still waiting for documents that may come after submission."""
+
+    qs = Application.objects.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN]).select_related(
+        "programme", "applicant"
+    )
+    if programme_ids is not None:
+        qs = qs.filter(programme_id__in=programme_ids)
+    waiting = []
+    for application in qs.order_by("reference"):
+        if is_final(Status(application.status)):
+            continue
+        codes = [
+            item.code
+            for item in checklist_items(application)
+            if item.timing == RequirementTiming.AFTER_SUBMISSION
+            and item.asked
+            and item.required
+            and item.is_missing
+        ]
+        if codes:
+            waiting.append((application, codes))
+    return waiting

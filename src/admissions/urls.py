@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from admissions.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("staff/documents/", include("admissions.documents.staff_urls")),
+    path("staff/", include("admissions.backoffice.urls")),
+    path("api/v1/", include("admissions.api.urls")),
+    path("eligibility/", include("admissions.portal.eligibility_urls")),
+    path("inbox/", include("admissions.notifications.urls")),
+    path("staff/notifications/", include("admissions.notifications.staff_urls")),
+    path("", include("admissions.documents.urls")),
+    path("", include("admissions.portal.applicant_urls")),
+    path("", include("admissions.portal.urls")),
+]

@@ -1,0 +1,31 @@
+"""Stories of applications: a calendar in Paris time and a draft ready to submit."""
+
+from __future__ import annotations
+
+import pytest
+
+from admissions.applications.services import create_application, save_answers
+from tests.applicants.factories import ProfileFactory, UserFactory
+from tests.applications.factories import paris, paris_calendar
+
+IN_ROUND_1 = paris(2027, 1, 15, 10)
+
+
+@pytest.fixture
+def calendar(db):
+    return paris_calendar()
+
+
+@pytest.fixture
+def ready_draft(calendar):
+    """A draft with everything a submission needs: a full profile and a career plan."""
+    applicant = UserFactory()
+    ProfileFactory(user=applicant)
+    draft = create_application(
+        applicant=applicant, programme=calendar.programme, entry_level="pm", now=IN_ROUND_1
+    )
+    return save_answers(
+        application=draft,
+        answers={"career_plan": "Build ML systems for industry."},
+        expected_version=draft.version,
+    )

@@ -1,0 +1,116 @@
+"""Shared test ground: private file storage per test and the named people of our stories."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+from admissions.accounts.models import RoleAssignment, User
+from admissions.catalogue.models import Programme, ProgrammeKind
+from admissions.core.roles import Role
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture(autouse=True)
+def private_storage(settings, tmp_path):
+    """Every test writes files to its own temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media"), "base_url": None},
+        },
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    return tmp_path / "media"
+
+
+def make_programme(slug: str, **fields) -> Programme:
+    defaults = {
+        "reference_prefix": slug.replace("-", "")[:6].upper(),
+        "kind": ProgrammeKind.POST_MASTER,
+        "name_en": slug.replace("-", " ").title(),
+        "duration_months": 12,
+        "ects": 75,
+        "languages_of_instruction": ["en"],
+    }
+    defaults.update(fields)
+    return Programme.objects.create(slug=slug, **defaults)
+
+
+def make_user(
+    email: str,
+    roles: Iterable[tuple[Role, Programme | None]] = (),
+    *,
+    mfa: bool = False,
+    **fields,
+) -> User:
+    user = User.objects.create_user(email=email, password=PASSWORD, **fields)
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    for role, programme in roles:
+        RoleAssignment.objects.create(user=user, role=role, programme=programme)
+    if mfa:
+        TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+@pytest.fixture
+def post_master(db) -> Programme:
+    return make_programme("post-master-ai", reference_prefix="PMAI")
+
+
+@pytest.fixture
+def msc(db) -> Programme:
+    return make_programme(
+        "msc-cps2-ai-iot", reference_prefix="CPS2", kind=ProgrammeKind.MSC_ENGINEERING
+    )
+
+
+@pytest.fixture
+def applicant(db) -> User:
+    return make_user("ada.applicant@example.org", first_name="Ada")
+
+
+@pytest.fixture
+def other_applicant(db) -> User:
+    return make_user("otto.other@example.org", first_name="Otto")
+
+
+@pytest.fixture
+def officer(post_master) -> User:
+    """The admissions officer of the Post-Master's in AI, with MFA on."""
+    return make_user(
+        "olivia.officer@example.org", [(Role.ADMISSIONS_OFFICER, post_master)], mfa=True
+    )
+
+
+@pytest.fixture
+def officer_of_other_programme(msc) -> User:
+    return make_user("oscar.msc-officer@example.org", [(Role.ADMISSIONS_OFFICER, msc)], mfa=True)
+
+
+@pytest.fixture
+def administrator(db) -> User:
+    return make_user(
+        "adele.admin@example.org", [(Role.ADMINISTRATOR, None)], mfa=True, is_staff=True
+    )
+
+
+# --- Catalogue: the seed programmes, loaded from programmes/*.yaml ----------------------------
+
+PROGRAMMES_DIR = Path(__file__).resolve().parent.parent / "programmes"
+
+
+@pytest.fixture
+def seed_programmes(db) -> dict[str, Programme]:
+    """The shipped programmes (msc-cps2-ai-iot, post-master-ai) loaded from their YAML files
+    with their entry levels, documents, intakes, rounds and panels, by slug."""
+    from admissions.catalogue.services import load_programme_files
+
+    return load_programme_files([PROGRAMMES_DIR]).programmes
