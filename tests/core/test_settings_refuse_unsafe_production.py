@@ -96,3 +96,10 @@ def test_production_settings_pass_the_deploy_checks():
         timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_a_fresh_clone_without_a_var_folder_gets_one_for_its_database(tmp_path):
+    var = tmp_path / "not-created-yet"
+    result = start(VAR_DIR=str(var))
+    assert result.returncode == 0, result.stderr
+    assert var.is_dir()

@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db import models
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from admissions.applications.models import Application, TimelineEvent
+from admissions.applications.states import Status
 from admissions.catalogue.models import Intake, Programme, Round
 from admissions.core import clock
 from admissions.core.errors import NotFound
@@ -93,3 +95,25 @@ def round_of(application: Application, now: dt.datetime) -> Round | None:
     if application.round_id is not None:
         return application.round
     return round_open_at(application.intake, now)
+
+
+def staff_overview(
+    *, programme_ids: set[int] | None, limit: int = 50
+) -> tuple[list[Programme], dict[int, dict[str, int]], list[Application]]:
+    """What a staff member sees first: the programmes in their scope (``None``: every
+    programme), the number of applications per status in each, and the latest submitted
+    applications. Drafts are the applicant's own business and are only counted."""
+    programmes = Programme.objects.order_by("name_en")
+    applications = Application.objects.all()
+    if programme_ids is not None:
+        programmes = programmes.filter(pk__in=programme_ids)
+        applications = applications.filter(programme_id__in=programme_ids)
+    counts: dict[int, dict[str, int]] = {}
+    for row in applications.values("programme_id", "status").annotate(n=models.Count("pk")):
+        counts.setdefault(row["programme_id"], {})[row["status"]] = row["n"]
+    latest = list(
+        _with_relations(applications.exclude(status=Status.DRAFT))
+        .select_related("applicant__applicant_profile")
+        .order_by("-submitted_at", "-pk")[:limit]
+    )
+    return list(programmes), counts, latest

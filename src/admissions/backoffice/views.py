@@ -2,10 +2,37 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from admissions.core.permissions import require
+from admissions.applications.selectors import staff_overview
+from admissions.applications.states import Status
+from admissions.core.permissions import has_permission, programme_scope, require
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    """The staff's landing page: their programmes, where applications stand, the latest
+    submitted ones with links to their documents and eligibility."""
     require(request.user, "backoffice.access", any_programme=True)
-    return render(request, "backoffice/home.html", {})
+    programmes, counts, latest = staff_overview(
+        programme_ids=programme_scope(request.user, "application.view")
+    )
+    rows = [
+        {
+            "programme": programme,
+            "counts": [
+                (Status(status).label, counts.get(programme.pk, {}).get(status, 0))
+                for status in Status
+                if counts.get(programme.pk, {}).get(status)
+            ],
+        }
+        for programme in programmes
+    ]
+    return render(
+        request,
+        "backoffice/home.html",
+        {
+            "rows": rows,
+            "latest": latest,
+            "can_check": has_permission(request.user, "application.check", any_programme=True),
+            "is_administrator": has_permission(request.user, "admin.access", any_programme=True),
+        },
+    )

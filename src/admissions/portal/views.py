@@ -121,4 +121,4 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 def after_login(request: HttpRequest) -> HttpResponse:
     if is_staff_member(request.user):
         return redirect("backoffice:home")
-    return redirect("portal:home")
+    return redirect("applicant:dashboard")
