@@ -18,10 +18,15 @@ def test_the_demo_has_drafts_and_submissions_for_both_programmes_and_is_idempote
     now = dt.datetime(2026, 11, 23, 12, tzinfo=ZoneInfo("Europe/Paris"))
 
     seed_demo(now=now, applicants=12)
-    count = Application.objects.count()
+    statuses = sorted(Application.objects.values_list("reference", "status"))
     seed_demo(now=now, applicants=12)
 
-    assert Application.objects.count() == count
+    assert sorted(Application.objects.values_list("reference", "status")) == statuses
+    current = Application.objects.filter(
+        programme__slug="post-master-ai", intake__academic_year=2027
+    )
+    moved = set(current.values_list("status", flat=True))
+    assert {"eligible", "ineligible", "incomplete", "withdrawn"} <= moved
     for slug in ("post-master-ai", "msc-cps2-ai-iot"):
         mine = Application.objects.filter(programme__slug=slug)
         assert mine.filter(status="draft").exists()

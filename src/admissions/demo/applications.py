@@ -1,5 +1,6 @@
-"""Demo applications: profiles for a few demo applicants, and applications in draft and
-submitted states for every programme, made through the domain services so they are real.
+"""Demo applications: varied profiles for demo applicants, and applications in every state
+that exists so far (draft, submitted, incomplete, eligible, ineligible, withdrawn) for every
+programme, made through the domain services so they are real.
 
 For each programme, the intake open at ``now`` gets drafts and submitted applications; the
 intake before it (its rounds over) gets submitted applications made at a moment its first
@@ -12,17 +13,19 @@ import datetime as dt
 import io
 from typing import Any
 
+from django.db import models
+
 from admissions.accounts.models import User
 from admissions.applicants import services as applicant_services
 from admissions.applicants.selectors import profile_gaps
 from admissions.applications.errors import ApplicationAlreadyExists, NoIntakeOpen
 from admissions.applications.models import Application
-from admissions.applications.services import create_application, save_answers
+from admissions.applications.services import create_application, save_answers, withdraw_application
 from admissions.catalogue.models import Intake, Programme
 from admissions.core.errors import DomainError
 from admissions.demo.people import applicant_pool
 
-DEMO_APPLICANTS = 12  # people of the pool who get a profile and applications
+DEMO_APPLICANTS = 40  # people of the pool who get a profile and applications
 CAREER_PLANS = (
     "I want to lead machine-learning projects in industry, from data to deployment.",
     "Je souhaite concevoir des systèmes embarqués intelligents pour l'industrie.",
@@ -36,40 +39,74 @@ def _demo_pdf() -> bytes:
     return bytes(HTML(string="<p>Demo document</p>").write_pdf())
 
 
+# Varied, realistic backgrounds: (degree level, field, ECTS, years, CTI, months of experience,
+# language test, score). Some clear the programmes' rules, some fall short (a TOEIC below
+# 700, a Bachelor's for the Post-Master's), some need the committee (foreign degrees).
+BACKGROUNDS = (
+    ("master", "computer_science", 300, 5, False, 0, "TOEIC_LR", 860),
+    ("engineering", "telecommunications", 300, 5, True, 14, "TOEIC_LR", 905),
+    ("bachelor", "computer_science", 180, 3, False, 0, "IELTS", 6.5),
+    ("master1", "computer_science", 240, 4, False, 40, "TOEFL_IBT", 88),
+    ("master", "applied_mathematics", 300, 5, False, 6, "TOEIC_LR", 690),
+    ("engineering", "electrical_engineering", 300, 5, True, 24, "CAMBRIDGE", 176),
+    ("bachelor", "mathematics", 180, 3, False, 0, "TOEIC_LR", 795),
+    ("master", "data_science", 300, 5, False, 30, "IELTS", 7.5),
+)
+
+
 def _profile_for(user: User, index: int, nationality: str, residence: str, native: str) -> None:
     profile = applicant_services.get_or_create_profile(user=user)
     if not profile_gaps(profile):
         return
-    applicant_services.update_profile(
-        profile=profile,
-        data={
-            "given_names": user.first_name or "Ada",
-            "family_name": user.last_name or "Lovelace",
-            "date_of_birth": dt.date(1994 + index % 6, 1 + index % 12, 1 + index % 27),
-            "nationalities": [nationality],
-            "residence_country": residence,
-            "native_languages": [native],
-            "instruction_languages": [native],
-            "no_professional_experience": index % 2 == 0,
-            "degrees": [
-                {
-                    "level": "master" if index % 3 else "engineering",
-                    "field": "computer_science",
-                    "institution": "Université de démonstration",
-                    "country": residence,
-                    "ects": 300,
-                    "years_of_study": 5,
-                    "started_on": dt.date(2016, 9, 1),
-                    "ended_on": dt.date(2021, 7, 1),
-                    "completed": True,
-                }
-            ],
-            "language_tests": [
-                {"test": "TOEIC_LR", "taken_on": dt.date(2023, 5, 1), "score": 850 + index * 5}
-            ],
-        },
-        actor=user,
-    )
+    level, field, ects, years, cti, months, test, score = BACKGROUNDS[index % len(BACKGROUNDS)]
+    ended = dt.date(2021 + index % 4, 7, 1)
+    data: dict[str, Any] = {
+        "given_names": user.first_name or "Ada",
+        "family_name": user.last_name or "Lovelace",
+        "date_of_birth": dt.date(1994 + index % 6, 1 + index % 12, 1 + index % 27),
+        "nationalities": [nationality],
+        "residence_country": residence,
+        "native_languages": [native],
+        "instruction_languages": [native if index % 3 else "en"],
+        "no_professional_experience": months == 0,
+        "degrees": [
+            {
+                "level": level,
+                "field": field,
+                "institution": "Université de démonstration"
+                if residence == "FR"
+                else "National University",
+                "country": residence,
+                "ects": ects,
+                "years_of_study": years,
+                "started_on": ended.replace(year=ended.year - years, month=9),
+                "ended_on": ended,
+                "completed": True,
+                "cti_accredited": cti and residence == "FR",
+            }
+        ],
+        "language_tests": [{"test": test, "taken_on": dt.date(2025, 5, 1), "score": score}],
+    }
+    if index % 6 != 4:  # a few have not taken the MOOC yet, one in six is still on it
+        pending = index % 6 == 5
+        data["certifications"] = [
+            {
+                "code": "mooc-big-data-basics",
+                "name": "The Basics of Big Data (MOOC)",
+                "status": "pending" if pending else "passed",
+                "obtained_on": None if pending else dt.date(2026, 6, 1),
+            }
+        ]
+    if months:
+        data["experiences"] = [
+            {
+                "employer": "Demo Industries",
+                "role": "Software engineer",
+                "started_on": dt.date(2026, 10, 1) - dt.timedelta(days=30 * months),
+                "ended_on": None,
+            }
+        ]
+    applicant_services.update_profile(profile=profile, data=data, actor=user)
 
 
 def _people() -> list[User]:
@@ -159,8 +196,64 @@ def seed_applications(*, now: dt.datetime) -> list[str]:
         if past is not None:
             for index, user in enumerate(people[1:5]):
                 _apply(user, programme, levels[index % len(levels)], past, submit=True, pdf=pdf)
+    _move_some_along(now)
     counts = {
-        status: Application.objects.filter(status=status).count()
-        for status in ("draft", "submitted")
+        row["status"]: row["n"]
+        for row in Application.objects.values("status").annotate(n=models.Count("pk"))
     }
-    return [f"applications: {counts['draft']} drafts, {counts['submitted']} submitted"]
+    return ["applications: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))]
+
+
+def _move_some_along(now: dt.datetime) -> None:
+    """Staff work on part of the submitted applications, through the same services as the
+    staff pages: eligibility decided where the rules settle it, documents asked for, one
+    withdrawal. Idempotent: only applications still ``submitted`` move, and each move
+    takes them out of that state (those left for a person fail the same way again)."""
+    from admissions.documents.services import request_missing_items
+    from admissions.eligibility.services import decide_eligibility, override_eligibility
+
+    officer = User.objects.filter(email="officer.pmai@example.org").first()
+    submitted = list(
+        Application.objects.filter(
+            status="submitted",
+            programme__slug="post-master-ai",
+            intake__starts_on__gt=now.date(),  # the past intake waits for the decisions
+        )
+        .select_related("programme", "applicant")
+        .order_by("reference")
+    )
+    for application in submitted:
+        # A stable choice per application (its number), so seeding again moves nothing more.
+        index = int(application.reference.rsplit("-", 1)[1])
+        moment = max(now, application.submitted_at + dt.timedelta(days=2))
+        try:
+            if index % 5 == 3:
+                request_missing_items(
+                    application=application,
+                    items=["transcripts"],
+                    reply_by=(moment + dt.timedelta(days=14)).date(),
+                    actor=officer,
+                    now=moment,
+                    note="The transcript of your final year is missing.",
+                )
+            elif index % 5 == 4:
+                withdraw_application(
+                    application=application,
+                    actor=application.applicant,
+                    reason="I accepted an offer from another school.",
+                    now=moment,
+                )
+            elif (application.eligibility_snapshot or {}).get("outcome") == "needs_review":
+                # The committee judged the foreign degree equivalent.
+                override_eligibility(
+                    application=application,
+                    outcome="eligible",
+                    reason="Foreign degree judged equivalent to a French Master's by the "
+                    "admissions committee.",
+                    actor=officer,
+                    now=moment,
+                )
+            else:
+                decide_eligibility(application=application, actor=officer, now=moment)
+        except DomainError:
+            continue  # information still missing (a MOOC under way): left submitted
