@@ -301,6 +301,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Virus scanning of uploads with clamd (ClamAV): unix:///run/clamav/clamd.ctl or
 # tcp://127.0.0.1:3310. Empty: off. When set and clamd does not answer, uploads are refused.
 CLAMAV_URL = env_str("CLAMAV_URL", "")
+# How long a referee's link to upload a recommendation letter stays valid.
+REFEREE_LINK_DAYS = env_int("REFEREE_LINK_DAYS", 21)
 
 # --- Email ---------------------------------------------------------------------------------
 EMAIL_BACKEND = {

@@ -7,3 +7,6 @@ class DocumentsConfig(AppConfig):
     label = "documents"
     verbose_name = _("Documents")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from admissions.documents import reminders  # noqa: F401  (registers the tick producer)

@@ -225,11 +225,47 @@ class ExperienceForm(RowForm):
         widgets = {"started_on": DateInput(), "ended_on": DateInput()}
 
 
+# Section scores as score reports print them; which ones a test has is the domain's rule
+# (applicants.validation.SUB_SCORES), which refuses a section the chosen test does not have.
+SECTIONS = (
+    ("listening", _("Listening")),
+    ("reading", _("Reading")),
+    ("writing", _("Writing")),
+    ("speaking", _("Speaking")),
+    ("structure", _("Structure and written expression")),
+    ("use_of_english", _("Use of English")),
+)
+
+
 class LanguageTestForm(RowForm):
     class Meta:
         model = LanguageTest
         fields = ("test", "taken_on", "score", "level")
         widgets = {"taken_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        given = (self.instance.sub_scores or {}) if self.instance.pk else {}
+        for name, label in SECTIONS:
+            self.fields[name] = forms.DecimalField(
+                label=label,
+                required=False,
+                min_value=0,
+                max_digits=5,
+                decimal_places=1,
+                initial=given.get(name),
+                help_text=_("Section score, where your score report gives one."),
+            )
+        style_fields(self)
+
+    def values(self) -> dict[str, Any]:
+        values = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
+        values["sub_scores"] = {
+            name: float(self.cleaned_data[name])
+            for name, _label in SECTIONS
+            if self.cleaned_data.get(name) is not None
+        }
+        return values
 
 
 class CertificationForm(RowForm):
