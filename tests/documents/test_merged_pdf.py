@@ -74,3 +74,21 @@ def test_staff_download_it_and_staff_of_another_programme_cannot(
     assert client.get(url).status_code == 404
     client.force_login(application.applicant)
     assert client.get(url).status_code in (302, 404)
+
+
+def test_the_cover_page_is_in_the_language_of_the_staff_member_who_asked(application, officer):
+    import io
+
+    from pypdf import PdfReader
+
+    from admissions.documents import merge
+
+    officer.preferred_language = "fr"
+    officer.save()
+    stored, _size, _pages = merge.build(application, language=officer.preferred_language)
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(stored) as handle:
+        cover = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
+    assert "Candidat" in cover
+    assert "Confidentiel" in cover

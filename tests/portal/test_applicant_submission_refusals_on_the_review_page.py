@@ -94,3 +94,16 @@ def test_a_double_submit_is_harmless(client, seed_programmes, applicant, in_roun
     assert second["Location"] == f"/applications/{application.reference}/submitted/"
     submitted_events = TimelineEvent.objects.filter(application=application, to_status="submitted")
     assert submitted_events.count() == 1
+
+
+def test_the_checklist_on_the_review_page_reads_in_the_page_language(
+    client, seed_programmes, applicant, in_round_1
+):
+    application = start_application(applicant, seed_programmes["post-master-ai"], in_round_1)
+    client.force_login(applicant)
+    page = client.get(
+        f"/applications/{application.reference}/step/review/", HTTP_ACCEPT_LANGUAGE="fr"
+    ).content.decode()
+    assert "Curriculum vitae (CV) — Manquant" in page
+    assert "Attestation de MOOC — Attendu plus tard" in page
+    assert "— missing" not in page

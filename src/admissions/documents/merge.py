@@ -36,12 +36,16 @@ def documents_in_order(application: Application) -> list[tuple[Any, Document]]:
 
 
 def cover_pdf(
-    application: Application, pairs: list[tuple[Any, Document]], now: dt.datetime
+    application: Application,
+    pairs: list[tuple[Any, Document]],
+    now: dt.datetime,
+    language: str = "en",
 ) -> bytes:
     from weasyprint import HTML
 
     profile = applicant_selectors.profile_of(application.applicant)
-    with translation.override("en"):
+    # In the language of the staff member who asked for it.
+    with translation.override(language):
         html = render_to_string(
             "documents/merged_cover.html",
             {
@@ -62,12 +66,14 @@ def _image_as_pdf(fileobj: Any) -> bytes:
         return buffer.getvalue()
 
 
-def build(application: Application, now: dt.datetime | None = None) -> tuple[str, int, int]:
+def build(
+    application: Application, now: dt.datetime | None = None, language: str = "en"
+) -> tuple[str, int, int]:
     """Write the merged PDF to storage; return (stored name, size in bytes, page count)."""
     now = now or clock.now()
     pairs = documents_in_order(application)
     writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(cover_pdf(application, pairs, now))))
+    writer.append(PdfReader(io.BytesIO(cover_pdf(application, pairs, now, language))))
     opened = []
     try:
         for _item, document in pairs:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from admissions.applicants import selectors as applicant_selectors
 from admissions.applications.models import Application
@@ -15,6 +16,15 @@ from admissions.applications.states import Status, is_final
 from admissions.catalogue.models import DocumentRequirement, RequirementTiming
 from admissions.documents.conditions import compile_condition
 from admissions.documents.models import Document, DocumentRequest, DocumentStatus
+
+# What each checklist state reads as, on every page that lists the checklist.
+STATE_LABELS = {
+    "missing": _("Missing"),
+    "uploaded": _("Uploaded"),
+    "accepted": _("Accepted"),
+    "rejected": _("Rejected"),
+    "expected_later": _("Expected later"),
+}
 
 
 def _lang() -> str:
@@ -122,12 +132,14 @@ class ChecklistItem:
 
     def as_dict(self) -> dict[str, Any]:
         rejected = self.rejections
+        state = self.state
         return {
             "code": self.code,
             "name": self.name,
             "required": self.required,
             "timing": self.timing,
-            "state": self.state,
+            "state": state,
+            "state_label": str(STATE_LABELS[state]),
             "reason": self.reason,
             "reason_en": self.reason_en,
             "reason_fr": self.reason_fr,

@@ -346,7 +346,8 @@ def build_merged_file(*, merged_file_id: int) -> str:
     if merged.status == MergedFileStatus.READY:
         return merged.status
     try:
-        stored, size, pages = merge.build(merged.application)
+        language = merged.requested_by.preferred_language if merged.requested_by else "en"
+        stored, size, pages = merge.build(merged.application, language=language)
     except Exception as exc:  # a damaged stored file must not leave the request pending
         MergedFile.objects.filter(pk=merged.pk).update(
             status=MergedFileStatus.FAILED, error=str(exc)[:2000]
