@@ -203,6 +203,7 @@ import hashlib
 import json
 import math
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -701,7 +702,7 @@ class Result:
 _Out = list[CriterionResult | None]
 
 
-class _Node:
+class _Node(ABC):
     __slots__ = ("code", "label_en", "label_fr", "type")
 
     def __init__(self, code: str | None, label_en: str | None, label_fr: str | None, kind: str):
@@ -710,8 +711,9 @@ class _Node:
         self.label_fr = label_fr
         self.type = kind
 
+    @abstractmethod
     def run(self, profile: Profile, today: date, out: _Out, depth: int) -> int:
-        raise NotImplementedError
+        """Append this node's results to ``out``; return its status strength."""
 
     def emit(
         self, out: _Out, strength: int, key: str, params: Mapping[str, Any], depth: int
