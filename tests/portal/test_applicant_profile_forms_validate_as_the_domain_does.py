@@ -126,18 +126,21 @@ def test_the_etudes_en_france_step_explains_why_it_applies(client, applicant):
     assert Profile.objects.get(user=applicant).eef_file_number == "SN27-012345"
 
 
+TOEIC_WITH_SECTIONS = {
+    "test": "TOEIC_LR",
+    "taken_on": "2026-05-01",
+    "score": "850",
+    "listening": "450",
+    "reading": "400",
+}
+
+
 def test_a_language_test_keeps_its_section_scores(client, applicant):
     from admissions.applicants.models import LanguageTest
 
     client.force_login(applicant)
-    toeic = {
-        "test": "TOEIC_LR",
-        "taken_on": "2026-05-01",
-        "score": "850",
-        "listening": "450",
-        "reading": "400",
-    }
-    assert client.post("/me/profile/language-tests/add/", toeic).status_code == 302
+    response = client.post("/me/profile/language-tests/add/", TOEIC_WITH_SECTIONS)
+    assert response.status_code == 302
     row = LanguageTest.objects.get()
     assert row.sub_scores == {"listening": 450, "reading": 400}
     edit_page = client.get(f"/me/profile/language-tests/{row.pk}/edit/").content.decode()
@@ -147,14 +150,7 @@ def test_a_language_test_keeps_its_section_scores(client, applicant):
 
 def test_a_section_the_test_does_not_have_is_refused_and_named(client, applicant):
     client.force_login(applicant)
-    toeic = {
-        "test": "TOEIC_LR",
-        "taken_on": "2026-05-01",
-        "score": "850",
-        "listening": "450",
-        "reading": "400",
-        "speaking": "150",
-    }
+    toeic = {**TOEIC_WITH_SECTIONS, "speaking": "150"}
     response = client.post("/me/profile/language-tests/add/", toeic)
     assert response.status_code == 422
     page = response.content.decode()
