@@ -112,8 +112,8 @@ def staff_overview(
     for row in applications.values("programme_id", "status").annotate(n=models.Count("pk")):
         counts.setdefault(row["programme_id"], {})[row["status"]] = row["n"]
     latest = list(
-        _with_relations(applications.exclude(status=Status.DRAFT))
-        .select_related("applicant__applicant_profile")
-        .order_by("-submitted_at", "-pk")[:limit]
+        _with_relations(applications.exclude(status=Status.DRAFT)).order_by("-submitted_at", "-pk")[
+            :limit
+        ]
     )
     return list(programmes), counts, latest

@@ -15,17 +15,16 @@ def home(request: HttpRequest) -> HttpResponse:
     programmes, counts, latest = staff_overview(
         programme_ids=programme_scope(request.user, "application.view")
     )
-    rows = [
-        {
-            "programme": programme,
-            "counts": [
-                (Status(status).label, counts.get(programme.pk, {}).get(status, 0))
-                for status in Status
-                if counts.get(programme.pk, {}).get(status)
-            ],
-        }
-        for programme in programmes
-    ]
+    rows = []
+    for programme in programmes:
+        mine = counts.get(programme.pk, {})
+        rows.append(
+            {
+                "programme": programme,
+                # In lifecycle order, only the statuses that have applications.
+                "counts": [(status.label, mine[status]) for status in Status if mine.get(status)],
+            }
+        )
     return render(
         request,
         "backoffice/home.html",

@@ -17,10 +17,11 @@ from admissions.core import clock
 
 
 class Bilingual:
-    """``obj.t("name")`` returns ``name_fr`` in French when it is filled, else ``name_en``."""
+    """``obj.t("name")`` returns ``name_fr`` in French when it is filled, else ``name_en``.
+    ``language`` names another language than the active one (an email's recipient's)."""
 
-    def t(self, field: str) -> str:
-        if (get_language() or "en").startswith("fr"):
+    def t(self, field: str, language: str | None = None) -> str:
+        if (language or get_language() or "en").startswith("fr"):
             value = getattr(self, f"{field}_fr", "")
             if value:
                 return value

@@ -44,7 +44,7 @@ class RefereeRefused(DomainError):
 
 
 def link_days() -> int:
-    return int(settings.REFEREE_LINK_DAYS)
+    return settings.REFEREE_LINK_DAYS
 
 
 def hash_token(token: str) -> str:

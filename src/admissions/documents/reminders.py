@@ -38,13 +38,9 @@ def missing_documents_reminders(now: dt.datetime) -> Iterator[ReminderSpec]:
             continue
         user = application.applicant
         language = user.preferred_language or "en"
-        if language.startswith("fr"):
-            documents = [
-                (names[code].name_fr or names[code].name_en) if code in names else code
-                for code in request.items
-            ]
-        else:
-            documents = [names[code].name_en if code in names else code for code in request.items]
+        documents = [
+            names[code].t("name", language) if code in names else code for code in request.items
+        ]
         yield ReminderSpec(
             key=f"reminder:documents:{application.reference}:{request.pk}:{days}d",
             recipient_email=user.email,

@@ -290,12 +290,7 @@ def request_missing_items(
             requested_at=now,
         )
         language = application.applicant.preferred_language or "en"
-        names = [
-            listed[code].requirement.document_type.name_fr
-            if language.startswith("fr") and listed[code].requirement.document_type.name_fr
-            else listed[code].requirement.document_type.name_en
-            for code in codes
-        ]
+        names = [listed[code].requirement.document_type.t("name", language) for code in codes]
         context: dict[str, Any] = {"documents": names, "due_on": reply_by}
         if note:
             context["note"] = note
