@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "admissions.applications",
     "admissions.documents",
     "admissions.eligibility",
+    "admissions.finance",
     "admissions.portal",
     "admissions.backoffice",
     "admissions.api",

@@ -1,0 +1,1 @@
+"""Reads for pages and the API, one module per area (fees, statements, quotes, dashboard)."""
