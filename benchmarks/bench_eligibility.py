@@ -363,6 +363,13 @@ def baseline(samples: list[tuple[int, str, dict]]) -> float:
     return time.perf_counter() - started
 
 
+def load() -> str:
+    """The machine's load averages (1, 5, 15 minutes) and cores: a timing taken while other
+    work runs is slower, and the reader should know."""
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
+
+
 def timed(label: str, function, count: int, reference: float) -> tuple[float, object]:
     started = time.perf_counter()
     result = function()
@@ -370,7 +377,7 @@ def timed(label: str, function, count: int, reference: float) -> tuple[float, ob
     rate = count / seconds if seconds else float("inf")
     print(
         f"{label:<58} {seconds:8.2f} s  {rate:10,.0f} applications/s  "
-        f"{seconds / reference:6.1f}x the baseline"
+        f"{seconds / reference:6.1f}x the baseline  ({load()})"
     )
     return seconds, result
 
@@ -439,7 +446,7 @@ def main() -> int:
         setup_django(url)
         from django.db import connection
 
-        print(f"database: {connection.vendor}; applications: {arguments.count:,}")
+        print(f"database: {connection.vendor}; applications: {arguments.count:,}; {load()}")
         within = run(arguments.count, arguments.seed)
     return 0 if within else 1
 

@@ -1,4 +1,5 @@
-"""Shared test ground: private file storage per test and the named people of our stories."""
+"""Shared test ground: private file storage per test, the named people of our stories, and
+``pay_fee`` for stories that submit to a programme charging an application fee."""
 
 from __future__ import annotations
 
@@ -114,3 +115,38 @@ def seed_programmes(db) -> dict[str, Programme]:
     from admissions.catalogue.services import load_programme_files
 
     return load_programme_files([PROGRAMMES_DIR]).programmes
+
+
+# --- Money: the application fee an applicant pays before submitting --------------------------
+
+
+def pay_fee(application, *, now=None):
+    """Pay ``application``'s fee in full by bank transfer, as an applicant does before
+    submitting (the unpaid fee of a programme that charges one blocks the submission).
+
+    The money goes through ``ledger.record_payment``, so the fee is paid with its receipt,
+    and the "payment received" email is queued like any other. Nothing happens when the
+    programme charges no fee or the fee is already settled. Returns the fee, or ``None``
+    when there is nothing to pay.
+    """
+    from admissions.finance.models import ApplicationFee, PaymentMethod
+    from admissions.finance.services import ledger
+
+    if (
+        not ApplicationFee.objects.filter(application=application).exists()
+        and not application.programme.application_fee_cents
+    ):
+        return None
+    fee = ledger.ensure_fee(application=application, now=now)
+    due = ledger.balance_cents(fee)
+    if fee.is_settled or due <= 0:
+        return fee
+    ledger.record_payment(
+        fee=fee,
+        amount_cents=due,
+        currency=fee.currency,
+        method=PaymentMethod.BANK_TRANSFER,
+        now=now,
+    )
+    fee.refresh_from_db()
+    return fee

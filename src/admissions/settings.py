@@ -305,6 +305,54 @@ CLAMAV_URL = env_str("CLAMAV_URL", "")
 # How long a referee's link to upload a recommendation letter stays valid.
 REFEREE_LINK_DAYS = env_int("REFEREE_LINK_DAYS", 21)
 
+# --- Application fees and card payments (owned by finance) ---------------------------------
+# The card provider: "simulator" (a provider inside the site, signing its webhooks like the
+# real one; the development and demo default), "hosted" (a hosted-checkout provider with
+# Stripe Checkout's API and webhook signatures) or "none" (card payments off: bank transfer
+# only; the production default until a provider is configured).
+PAYMENT_PROVIDER = env_choice(
+    "PAYMENT_PROVIDER", ("simulator", "hosted", "none"), "none" if PRODUCTION else "simulator"
+)
+# The simulator takes no money: production refuses it unless this says it is on purpose
+# (a staging site that runs with ADMISSIONS_ENV=production).
+PAYMENT_SIMULATOR_ALLOWED = env_bool("PAYMENT_SIMULATOR_ALLOWED", False)
+if PRODUCTION and PAYMENT_PROVIDER == "simulator" and not PAYMENT_SIMULATOR_ALLOWED:
+    raise ImproperlyConfigured(
+        "PAYMENT_PROVIDER=simulator takes no real money and is refused in production. Set "
+        "PAYMENT_PROVIDER=hosted (or none), or PAYMENT_SIMULATOR_ALLOWED=true on a staging site."
+    )
+DEVELOPMENT_PAYMENT_WEBHOOK_SECRET = "development-only-payment-webhook-secret"  # noqa: S105
+# The secret webhooks are signed with (HMAC-SHA256); the provider's dashboard shows it.
+PAYMENT_WEBHOOK_SECRET = env_str("PAYMENT_WEBHOOK_SECRET") or (
+    "" if PRODUCTION else DEVELOPMENT_PAYMENT_WEBHOOK_SECRET
+)
+if (
+    PRODUCTION
+    and PAYMENT_PROVIDER != "none"
+    and (
+        PAYMENT_WEBHOOK_SECRET == DEVELOPMENT_PAYMENT_WEBHOOK_SECRET
+        or len(PAYMENT_WEBHOOK_SECRET) < 24
+    )
+):
+    raise ImproperlyConfigured(
+        "PAYMENT_WEBHOOK_SECRET is missing, the development default, or under 24 characters, "
+        f"and PAYMENT_PROVIDER={PAYMENT_PROVIDER}. Set PAYMENT_WEBHOOK_SECRET (or "
+        "PAYMENT_WEBHOOK_SECRET_FILE) to the signing secret of the provider's webhook endpoint."
+    )
+# The hosted provider's API (Stripe Checkout's shape) and its secret key.
+PAYMENT_API_URL = env_str("PAYMENT_API_URL") or "https://api.stripe.com"
+PAYMENT_API_KEY = env_str("PAYMENT_API_KEY", "")
+if PRODUCTION and PAYMENT_PROVIDER == "hosted" and not PAYMENT_API_KEY:
+    raise ImproperlyConfigured(
+        "PAYMENT_PROVIDER=hosted needs PAYMENT_API_KEY (or PAYMENT_API_KEY_FILE): the "
+        "provider's secret API key."
+    )
+# Where applicants send a bank transfer of the fee (shown with the fee's creditor reference).
+# The defaults are the standard example IBAN: a demo shows them, a school sets its own.
+FEE_BANK_IBAN = env_str("FEE_BANK_IBAN") or "FR76 3000 6000 0112 3456 7890 189"
+FEE_BANK_BIC = env_str("FEE_BANK_BIC") or "BNPAFRPPXXX"
+FEE_BANK_HOLDER = env_str("FEE_BANK_HOLDER") or SCHOOL_NAME
+
 # --- Email ---------------------------------------------------------------------------------
 EMAIL_BACKEND = {
     "console": "django.core.mail.backends.console.EmailBackend",
@@ -413,6 +461,17 @@ except ValueError as _exc:
     ) from _exc
 if any(day <= 0 for day in REMINDER_DAYS_BEFORE_DEADLINE):
     raise ImproperlyConfigured("REMINDER_DAYS_BEFORE_DEADLINE must list positive numbers of days.")
+# Days after a referee's invitation when a referee who has not answered is reminded (empty: never).
+_referee_reminder_days = env_list("REFEREE_REMINDER_DAYS", ["7", "14"])
+try:
+    REFEREE_REMINDER_DAYS = sorted({int(day) for day in _referee_reminder_days})
+except ValueError as _exc:
+    raise ImproperlyConfigured(
+        f"REFEREE_REMINDER_DAYS={','.join(_referee_reminder_days)!r} must list whole numbers of "
+        "days separated by commas, for example 7,14."
+    ) from _exc
+if any(day <= 0 for day in REFEREE_REMINDER_DAYS):
+    raise ImproperlyConfigured("REFEREE_REMINDER_DAYS must list positive numbers of days.")
 WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 10)
 WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 12)
 WEBHOOK_BACKOFF_BASE_SECONDS = env_int("WEBHOOK_BACKOFF_BASE_SECONDS", 30)

@@ -1,6 +1,7 @@
 """The applicant's applications through the API: list, create, read, submit, withdraw."""
 
 from admissions.applications.models import Application
+from admissions.finance.services import ledger
 from admissions.notifications.models import OutboxMessage
 
 
@@ -11,7 +12,7 @@ def test_creating_an_application_answers_201_with_its_reference_and_status(api, 
     assert (data["reference"], data["status"]) == ("PMAI-2027-00001", "draft")
     assert data["round"]["number"] == 1
     assert data["round"]["provisional"] is True
-    assert [item["code"] for item in data["missing"]] == ["answers.career_plan"]
+    assert [item["code"] for item in data["missing"]] == ["answers.career_plan", "fee.unpaid"]
     assert isinstance(data["checklist"], list)
     assert data["eligibility"] is None
     assert data["timeline"][0]["message"] == "You started your application to Post-Master's in AI."
@@ -54,6 +55,12 @@ def test_submitting_answers_200_with_the_new_status(api, calendar):
     application = Application.objects.get(reference=reference)
     application.answers = {"career_plan": "Applied ML."}
     application.save()
+    ledger.record_payment(
+        fee=ledger.ensure_fee(application=application),
+        amount_cents=15_000,
+        currency="EUR",
+        method="bank_transfer",
+    )
     response = api.post(f"/applications/{reference}/submit")
     assert response.status_code == 200
     assert response.json() == {"reference": reference, "status": "submitted"}
@@ -75,7 +82,12 @@ def test_a_refused_submission_is_409_listing_each_missing_item_by_code(api, cale
         {
             "field": "answers.career_plan",
             "message": "Describe your career plan in the programme questions.",
-        }
+        },
+        {
+            "field": "fee.unpaid",
+            "message": "Pay the application fee (€150) by card or bank transfer, "
+            "or ask for a waiver.",
+        },
     ]
 
 

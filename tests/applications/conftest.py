@@ -7,6 +7,7 @@ import pytest
 from admissions.applications.services import create_application, save_answers
 from tests.applicants.factories import ProfileFactory, UserFactory
 from tests.applications.factories import paris, paris_calendar
+from tests.conftest import pay_fee
 
 IN_ROUND_1 = paris(2027, 1, 15, 10)
 
@@ -18,14 +19,17 @@ def calendar(db):
 
 @pytest.fixture
 def ready_draft(calendar):
-    """A draft with everything a submission needs: a full profile and a career plan."""
+    """A draft with everything a submission needs: a full profile, a career plan and the
+    programme's €150 application fee, paid by bank transfer."""
     applicant = UserFactory()
     ProfileFactory(user=applicant)
     draft = create_application(
         applicant=applicant, programme=calendar.programme, entry_level="pm", now=IN_ROUND_1
     )
-    return save_answers(
+    draft = save_answers(
         application=draft,
         answers={"career_plan": "Build ML systems for industry."},
         expected_version=draft.version,
     )
+    pay_fee(draft, now=IN_ROUND_1)
+    return draft

@@ -13,6 +13,7 @@ from admissions.documents import services
 from admissions.documents.models import DocumentStatus, RejectionReason
 from admissions.notifications.models import OutboxMessage
 from admissions.portal.services import submission
+from tests.conftest import pay_fee
 from tests.documents.stories import application_for, upload
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +43,7 @@ def application(post_master, msc, seed_programmes):
     draft.save()
     for code in AT_SUBMISSION:
         upload(draft, code)
+    pay_fee(draft)
     draft.status = Status.SUBMITTED
     draft.save()
     return draft

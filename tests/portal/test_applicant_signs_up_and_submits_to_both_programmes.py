@@ -1,10 +1,12 @@
 """A new applicant signs up, verifies the email, fills the profile, applies to both seed
-programmes and submits each, in English and in French; the receipt PDF names the reference."""
+programmes, pays the Post-Master's €150 application fee by card and submits each, in English
+and in French; the receipt PDF names the reference."""
 
 from __future__ import annotations
 
 import io
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -73,6 +75,24 @@ def fill_profile(client, language):
     assert response.status_code == 302, response.content.decode()
 
 
+def pay_fee_by_card(client, application):
+    """On the fee page, "Pay by card", then pay on the (simulated) provider's checkout."""
+    fee_page = client.get(f"/applications/{application.reference}/fee/")
+    assert fee_page.status_code == 200
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', fee_page.content.decode())[1]
+    response = client.post(
+        f"/applications/{application.reference}/fee/card/", {"idempotency_key": key}
+    )
+    assert response.status_code == 302
+    checkout = client.get(response["Location"])
+    assert checkout.status_code == 200
+    back = client.post(
+        urlsplit(response["Location"]).path, {"state": checkout.context["state"], "action": "pay"}
+    )
+    assert back.status_code == 302
+    assert client.get(back["Location"]).status_code == 200
+
+
 def apply_and_submit(client, programme, now):
     level = programme.entry_levels.order_by("position", "pk").first()
     response = client.post(f"/programmes/{programme.slug}/apply/", {"entry_level": level.code})
@@ -93,6 +113,8 @@ def apply_and_submit(client, programme, now):
             actor=application.applicant,
             now=now,
         )
+    if programme.application_fee_cents:
+        pay_fee_by_card(client, application)
     review = client.get(f"/applications/{application.reference}/step/review/")
     assert review.status_code == 200
     response = client.post(f"/applications/{application.reference}/submit/")

@@ -44,13 +44,15 @@ def start_application(user, programme, now, level=None):
 
 
 def make_submitted(user, programme, now):
-    """A submitted application: complete profile, career plan, every document due."""
+    """A submitted application: complete profile, career plan, every document due, and the
+    application fee (if the programme charges one) paid by bank transfer beforehand."""
     import io
 
     from admissions.applications.services import save_answers
     from admissions.documents import services as document_services
     from admissions.documents.selectors import checklist
     from admissions.portal.services.submission import submit_application
+    from tests.conftest import pay_fee
     from tests.documents.filebuilders import pdf_bytes
 
     complete_profile(user)
@@ -71,4 +73,5 @@ def make_submitted(user, programme, now):
                 actor=user,
                 now=now,
             )
+    pay_fee(application, now=now)
     return submit_application(application=application, actor=user, now=now)

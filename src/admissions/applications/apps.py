@@ -6,3 +6,6 @@ class ApplicationsConfig(AppConfig):
     name = "admissions.applications"
     label = "applications"
     verbose_name = _("Applications")
+
+    def ready(self) -> None:
+        from admissions.applications import reminders  # noqa: F401  (registers the tick producer)

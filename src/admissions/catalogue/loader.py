@@ -31,7 +31,16 @@ THE FORMAT (``*`` = required; texts marked {en, fr} are a mapping ``{en: …, fr
     pipeline*             ordered stages: eligibility, committee_review, interview, panel
     contacts              [{role* {en*, fr}, name, email*, phone}]
     settings              a free mapping read by later capabilities (registration_window_days,
-                          funding_routes, …); stored as JSON, so quote dates.
+                          funding_routes, …); stored as JSON, so quote dates. The keys the
+                          money side reads are checked when present: fee_reductions [{code*,
+                          label* {en*, fr}, amount_cents* (the reduced fee, less than the
+                          application fee), proof_required}], funding_routes (codes of
+                          applications.questions.FUNDING_ROUTES), pole_emploi_notice_days,
+                          pole_emploi_warning_days, transitional_cpf_last_round (at most the
+                          number of rounds of each intake), partner_banks [{name*, countries,
+                          contact {name, email, phone}}], cpf_url (https), fee_refund_rule
+                          (never | before_deadline | before_review), quote_validity_days,
+                          quote_required_first.
     document_types        extra document types: [{code*, name* {en*, fr}, help {en, fr}}]; the
                           standard ones (cv, motivation_letter, transcripts, diplomas,
                           english_certificate, french_certificate, recommendation,
@@ -234,6 +243,43 @@ ADVICE = {
     "max_round": Field(optional(integer(minimum=1, maximum=50))),
     "funding_routes": Field(_CODE_LIST, default=[]),
     "text": Field(bilingual(required_en=True), required=True),
+}
+
+# Settings read by the money side (finance/funding.py, finance/services/): checked when present.
+FEE_REDUCTION = {
+    "code": Field(slug(max_length=40), required=True),
+    "label": Field(bilingual(required_en=True, max_length=200), required=True),
+    "amount_cents": Field(integer(minimum=0), required=True),
+    "proof_required": Field(boolean(), default=False),
+}
+
+PARTNER_BANK_CONTACT = {
+    "name": Field(text(max_length=200, multiline=False), default=""),
+    "email": Field(optional(email())),
+    "phone": Field(text(max_length=40, multiline=False), default=""),
+}
+
+PARTNER_BANK = {
+    "name": Field(text(max_length=200, required=True, multiline=False), required=True),
+    "countries": Field(
+        list_of(pattern_text(r"[A-Z]{2}", "an ISO 3166 country code such as MA"), unique=True),
+        default=[],
+    ),
+    "contact": Field(optional(mapping(PARTNER_BANK_CONTACT, what="a bank contact"))),
+}
+
+FEE_REFUND_RULES = ("never", "before_deadline", "before_review")
+
+FINANCE_SETTINGS = {
+    "fee_reductions": list_of(mapping(FEE_REDUCTION, what="a fee reduction")),
+    "pole_emploi_notice_days": integer(minimum=0, maximum=365),
+    "pole_emploi_warning_days": integer(minimum=0, maximum=365),
+    "transitional_cpf_last_round": integer(minimum=1, maximum=50),
+    "partner_banks": list_of(mapping(PARTNER_BANK, what="a partner bank")),
+    "cpf_url": pattern_text(r"https://[^\s/]+\.[^\s]+", "an https:// address"),
+    "fee_refund_rule": choice(FEE_REFUND_RULES, what="fee refund rule"),
+    "quote_validity_days": integer(minimum=1, maximum=365),
+    "quote_required_first": boolean(),
 }
 
 ROUND = {
@@ -501,6 +547,7 @@ class _Checks:
         self.duplicates(data["intakes"], "academic_year", ("intakes",), "academic year")
         self.eligibility_rules()
         self.documents()
+        self.finance_settings()
         self.advice()
         for index, intake in _valid(data["intakes"]):
             self.intake(index, intake)
@@ -608,6 +655,48 @@ class _Checks:
                 )
                 return
             seen[(level, type_code)] = index
+
+    # -- settings the money side reads ---------------------------------------------------------
+
+    def finance_settings(self) -> None:
+        from admissions.applications.questions import FUNDING_ROUTES
+
+        settings = self.data["settings"]
+        if not isinstance(settings, dict):
+            return  # INVALID: already reported
+        base: Path = ("settings",)
+        checked = {
+            key: convert(settings[key], self.reader, (*base, key))
+            for key, convert in FINANCE_SETTINGS.items()
+            if key in settings
+        }
+        if "funding_routes" in settings:
+            list_of(choice(FUNDING_ROUTES, what="funding route"), unique=True)(
+                settings["funding_routes"], self.reader, (*base, "funding_routes")
+            )
+        reductions = checked.get("fee_reductions")
+        if isinstance(reductions, list):
+            path: Path = (*base, "fee_reductions")
+            self.duplicates(reductions, "code", path, "fee reduction code")
+            fee = self.data["application_fee"]
+            for index, item in _valid(reductions):
+                amount = item["amount_cents"]
+                if isinstance(fee, int) and isinstance(amount, int) and amount >= fee:
+                    self.error(
+                        (*path, index, "amount_cents"),
+                        f"the reduced fee ({amount} cents) must be less than the application "
+                        f"fee ({fee} cents); 0 waives the fee.",
+                    )
+        last_round = checked.get("transitional_cpf_last_round")
+        if isinstance(last_round, int):
+            for _, intake in _valid(self.data["intakes"]):
+                count = len(intake["rounds"]) if isinstance(intake["rounds"], list) else None
+                if count is not None and last_round > count:
+                    self.error(
+                        (*base, "transitional_cpf_last_round"),
+                        f"round {last_round} is the last for transitional CPF, but the "
+                        f"{intake['academic_year']} intake has {count} rounds.",
+                    )
 
     # -- advice --------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from admissions.applications.models import Application
 from admissions.applications.services import create_application, save_answers, withdraw_application
 from admissions.catalogue.models import Intake, Programme
 from admissions.core.errors import DomainError
+from admissions.demo.finance import seed_finance, settle_fee_before_submission
 from admissions.demo.people import applicant_pool
 
 DEMO_APPLICANTS = 40  # people of the pool who get a profile and applications
@@ -163,6 +164,7 @@ def _apply(
     if submit:
         try:
             _upload_documents(application, user, now, pdf)
+            settle_fee_before_submission(application, now, proof=pdf)
             application = submit_application(application=application, actor=user, now=now)
         except DomainError:
             return application  # stays a draft; the review page tells what is missing
@@ -197,11 +199,15 @@ def seed_applications(*, now: dt.datetime) -> list[str]:
             for index, user in enumerate(people[1:5]):
                 _apply(user, programme, levels[index % len(levels)], past, submit=True, pdf=pdf)
     _move_some_along(now)
+    finance_report = seed_finance(now=now, proof=pdf)
     counts = {
         row["status"]: row["n"]
         for row in Application.objects.values("status").annotate(n=models.Count("pk"))
     }
-    return ["applications: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))]
+    return [
+        "applications: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())),
+        *finance_report,
+    ]
 
 
 def _move_some_along(now: dt.datetime) -> None:

@@ -9,4 +9,5 @@ class DocumentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        import admissions.documents.referee_reminders  # noqa: F401  (the referees' producer)
         from admissions.documents import reminders  # noqa: F401  (registers the tick producer)

@@ -38,6 +38,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django import db
 from django.db import transaction
 
 from admissions.applicants import selectors as applicant_selectors
@@ -95,6 +96,7 @@ _OUTCOME_WORDS: Mapping[str | None, tuple[str, str]] = {
 }
 
 RERUN_CHUNK = 2000
+RERUN_THREADS = 2  # chunks in flight at once on PostgreSQL (see _in_threads)
 
 
 # --------------------------------------------------------------------------------------------
@@ -631,29 +633,85 @@ def apply_rerun(
     Applications are processed in chunks, each in its own transaction with its rows locked,
     so a large intake never holds thousands of locks at once and submissions carry on. A run
     cut short is simply run again: a snapshot that already says what the current rules say,
-    under the current rules' and tables' versions, is left as it is."""
+    under the current rules' and tables' versions, is left as it is.
+
+    On PostgreSQL, outside a caller's transaction, two chunks are in flight at once, each in
+    its own thread, connection and transaction (``_in_threads``). Called inside a caller's
+    transaction, the chunks run one after the other as savepoints of it, so everything stays
+    in the caller's hands."""
     now = now or clock.now()
     if expected_rules is not None and dict(expected_rules) != rules_versions(intake):
         raise errors.RerunOutdated(errors.RERUN_OUTDATED)
-    levels = selectors.entry_levels_of_programme(intake.programme_id)
-    writer = snapshots.SnapshotWriter()
-    changes: list[Change] = []
-    refreshed = unreadable = 0
     ids = list(selectors.rerun_rows(intake).values_list("pk", flat=True))
-    for start in range(0, len(ids), RERUN_CHUNK):
+    job = _RerunChunk(
+        intake=intake,
+        levels=selectors.entry_levels_of_programme(intake.programme_id),
+        writer=snapshots.SnapshotWriter(),
+        actor=actor,
+        now=now,
+    )
+    chunks = [ids[start : start + RERUN_CHUNK] for start in range(0, len(ids), RERUN_CHUNK)]
+    connection = transaction.get_connection()
+    if connection.vendor == "postgresql" and not connection.in_atomic_block and len(chunks) > 1:
+        done = _in_threads(job, chunks, RERUN_THREADS)
+    else:
+        done = [job(chunk) for chunk in chunks]
+    changes = [change for chunk in done for change in chunk.changes]
+    audit.record(
+        action="eligibility.rerun",
+        actor=actor,
+        object_type="intake",
+        object_ref=str(intake),
+        programme_id=intake.programme_id,
+        data={
+            "evaluated": len(ids),
+            "refreshed": sum(chunk.refreshed for chunk in done),
+            "outcome_changed": len(changes),
+            "unreadable": sum(chunk.unreadable for chunk in done),
+            "rules": rules_versions(intake),
+            "tables_version": cefr.TABLES_VERSION,
+        },
+    )
+    return changes
+
+
+@dataclass(frozen=True)
+class _ChunkDone:
+    changes: list[Change]
+    refreshed: int  # snapshots written
+    unreadable: int  # applications whose stored and current profiles both fail to read
+
+
+@dataclass(frozen=True)
+class _RerunChunk:
+    """Re-runs one chunk of an intake's applications in one transaction."""
+
+    intake: Intake
+    levels: Mapping[int, EntryLevel]
+    writer: snapshots.SnapshotWriter
+    actor: Any
+    now: dt.datetime
+
+    def __call__(self, chunk: list[int]) -> _ChunkDone:
+        # Inside a caller's transaction this is a savepoint: the caller's commit keeps the
+        # durability the caller chose.
+        own_transaction = not transaction.get_connection().in_atomic_block
         with transaction.atomic():
+            if own_transaction:
+                snapshots.commit_without_waiting_for_the_disk()
+            # The range lets PostgreSQL walk the primary key over the chunk instead of
+            # scanning the whole intake for the listed ids (a third of the read, measured).
             rows = list(
-                selectors.rerun_rows(intake)
-                .filter(pk__in=ids[start : start + RERUN_CHUNK])
+                selectors.rerun_rows(self.intake)
+                .filter(pk__gte=chunk[0], pk__lte=chunk[-1], pk__in=chunk)
                 .select_for_update(of=("self",))
             )
-            evaluated = _evaluate_rows(rows, levels, now)
-            unreadable += len(rows) - len(evaluated)
+            evaluated = _evaluate_rows(rows, self.levels, self.now)
             written: list[tuple[int, str]] = []
             moved: list[_Evaluated] = []
             for item in evaluated:
                 row, result = item.row, item.result
-                criteria = writer.criteria(result)
+                criteria = self.writer.criteria(result)
                 state = row["state"]
                 if (
                     state.get("fingerprint") == criteria[1]
@@ -664,12 +722,12 @@ def apply_rerun(
                 written.append(
                     (
                         row["pk"],
-                        writer.snapshot_json(
+                        self.writer.snapshot_json(
                             result=result,
-                            programme_slug=intake.programme.slug,
-                            entry_level_code=levels[row["entry_level_id"]].code,
+                            programme_slug=self.intake.programme.slug,
+                            entry_level_code=self.levels[row["entry_level_id"]].code,
                             profile_dict=item.profile_dict,
-                            now=now,
+                            now=self.now,
                             criteria=criteria,
                         ),
                     )
@@ -678,28 +736,56 @@ def apply_rerun(
                     moved.append(item)
             snapshots.store(written)
             overrides = selectors.latest_overrides([item.row["pk"] for item in moved])
-            chunk_changes = [_change(item, overrides) for item in moved]
+            changes = [_change(item, overrides) for item in moved]
             TimelineEvent.objects.bulk_create(
-                [_rerun_event(change, actor, now) for change in chunk_changes]
+                [_rerun_event(change, self.actor, self.now) for change in changes]
             )
-            changes.extend(chunk_changes)
-            refreshed += len(written)
-    audit.record(
-        action="eligibility.rerun",
-        actor=actor,
-        object_type="intake",
-        object_ref=str(intake),
-        programme_id=intake.programme_id,
-        data={
-            "evaluated": len(ids),
-            "refreshed": refreshed,
-            "outcome_changed": len(changes),
-            "unreadable": unreadable,
-            "rules": rules_versions(intake),
-            "tables_version": cefr.TABLES_VERSION,
-        },
-    )
-    return changes
+        return _ChunkDone(changes, len(written), len(rows) - len(evaluated))
+
+
+def _in_threads(job: _RerunChunk, chunks: list[list[int]], threads: int) -> list[_ChunkDone]:
+    """``[job(chunk) for chunk in chunks]`` with ``threads`` chunks in flight at once.
+
+    Why: a chunk's time is half Python (evaluating, building snapshots) and half the
+    database (locking and reading, then writing ~6 MB of snapshots), one waiting for the
+    other. Two threads, each with its own connection and so its own transaction, let one
+    chunk be evaluated while the database writes the other: Python holds the GIL only
+    while it computes, and psycopg releases it while it waits. More threads would only queue
+    for the GIL. The chunks hold disjoint rows, so their locks never meet.
+
+    Chunks are taken in order; results come back in the chunks' order. The first error
+    stops the threads from taking more chunks and is raised once they are done (chunks
+    already committed stay so, as when a sequential run fails half-way). Each thread
+    closes its own database connection when it ends."""
+    done: list[_ChunkDone | None] = [None] * len(chunks)
+    failures: list[BaseException] = []
+    pending = iter(range(len(chunks)))
+    taking = threading.Lock()
+
+    def work() -> None:
+        try:
+            while not failures:
+                with taking:
+                    index = next(pending, None)
+                if index is None:
+                    return
+                done[index] = job(chunks[index])
+        except BaseException as error:  # re-raised in the calling thread
+            failures.append(error)
+        finally:
+            db.connections.close_all()  # this thread's connections only
+
+    workers = [
+        threading.Thread(target=work, name=f"eligibility-rerun-{number}")
+        for number in range(threads)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    if failures:
+        raise failures[0]
+    return [chunk for chunk in done if chunk is not None]
 
 
 def _rerun_event(change: Change, actor: Any, now: dt.datetime) -> TimelineEvent:

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class FeeStatus(models.TextChoices):
@@ -63,7 +64,7 @@ class PaymentMethod(models.TextChoices):
 
 class PaymentStatus(models.TextChoices):
     PENDING = "pending", _("Waiting for the payment provider")
-    SUCCEEDED = "succeeded", _("Received")
+    SUCCEEDED = "succeeded", pgettext_lazy("payment status", "Received")
     FAILED = "failed", _("Failed")
     CANCELLED = "cancelled", _("Cancelled")
 
@@ -185,6 +186,7 @@ def _proof_name(instance: FeeWaiver, filename: str) -> str:
 
 
 class FeeWaiver(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     fee = models.ForeignKey(ApplicationFee, on_delete=models.PROTECT, related_name="waivers")
     status = models.CharField(
         max_length=20, choices=WaiverStatus.choices, default=WaiverStatus.REQUESTED

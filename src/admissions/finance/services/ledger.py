@@ -15,6 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.urls import NoReverseMatch, reverse
 
 from admissions.applications import notify
 from admissions.applications.models import Application
@@ -45,7 +46,7 @@ def _rf_check_digits(body: str) -> str:
 
 
 def creditor_reference(application_reference: str) -> str:
-    """``PMAI-2027-00042`` -> ``RF46PMAI202700042``: the reference an applicant writes on a
+    """``PMAI-2027-00042`` -> ``RF58PMAI202700042``: the reference an applicant writes on a
     bank transfer; the check digits make a mistyped reference match nothing."""
     body = "".join(ch for ch in application_reference.upper() if ch.isalnum())[:21]
     return f"RF{_rf_check_digits(body)}{body}"
@@ -218,6 +219,14 @@ def _issue_receipt(payment: Payment, *, now: dt.datetime) -> Receipt:
     return receipt
 
 
+def _fee_page_url(application: Application) -> str:
+    try:
+        path = reverse("fees:fee", kwargs={"reference": application.reference})
+    except NoReverseMatch:
+        return notify.application_url(application.reference)
+    return str(settings.SITE_URL or "").rstrip("/") + path
+
+
 def _announce(payment: Payment, receipt: Receipt, *, now: dt.datetime) -> None:
     application = payment.fee.application
     applicant = application.applicant
@@ -229,6 +238,9 @@ def _announce(payment: Payment, receipt: Receipt, *, now: dt.datetime) -> None:
         template="payment_received",
         context={
             **notify.base_context(application, language),
+            # "View my receipt": the fee page lists the receipts (rendered on request, never
+            # inside this transaction).
+            "action_url": _fee_page_url(application),
             "amount_cents": payment.amount_cents,
             "currency": payment.currency,
             "paid_on": payment.received_on or local_day,

@@ -1,0 +1,914 @@
+"""Bank statements: import a CSV export, preview what each line would do, then apply it.
+
+A finance officer exports the school account's statement from the bank and imports it here.
+``preview_statement`` reads the file and stores every line with its outcome (``LineOutcome``:
+matched, partial, overpaid, already paid, unknown reference, other currency, duplicate, not a
+credit) without touching any fee. ``apply_statement`` then records a payment for every line
+that still pays a fee, through ``transfers.reconcile_transfer``, so receipts and emails
+follow as for a transfer recorded by hand.
+
+Two shapes of file are read, whatever the bank: the French one (``;`` between columns,
+decimal comma, ``dd/mm/yyyy`` dates, ``Date;Libellé;Montant;Devise;Référence``) and the
+international one (``,``, decimal point, ISO dates). Column names are recognised case- and
+accent-insensitively, with the usual synonyms, after up to twenty lines of preamble (account
+number, period) that some banks print first.
+
+Nothing is paid twice and nothing is lost: a bank reference already imported (in an applied
+statement, twice in one file, or recorded by hand) is a duplicate; applying a statement claims
+it first, so a second click or a second officer records nothing; each line is re-checked under
+its fee's lock when it is applied (a card payment may have settled the fee since the preview),
+and a line that cannot be recorded stays listed with its reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import formats
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from admissions.core import audit, clock
+from admissions.core.errors import DomainError, NotFound
+from admissions.core.money import format_money
+from admissions.core.permissions import denial_message, has_permission, programme_scope
+from admissions.finance import errors
+from admissions.finance.models import (
+    ApplicationFee,
+    BankStatement,
+    BankStatementLine,
+    FeeStatus,
+    LineOutcome,
+    Payment,
+    PaymentMethod,
+    PaymentStatus,
+)
+from admissions.finance.models.statements import RECORDED_OUTCOMES
+from admissions.finance.services import ledger, transfers
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 10_000
+# A statement without a currency column is taken to be in euros: the school's accounts are
+# French. A column header such as "Montant (USD)" says otherwise.
+DEFAULT_CURRENCY = "EUR"
+_HEADER_SEARCH_ROWS = 20
+_DELIMITERS = (";", ",", "\t")
+
+# Normalised column names (lower case, no accents, letters and digits only) by field, the
+# preferred name first.
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "date": (
+        "date",
+        "dateoperation",
+        "datedoperation",
+        "datedeloperation",
+        "datecomptable",
+        "datedecomptabilisation",
+        "bookingdate",
+        "bookedon",
+        "transactiondate",
+        "dateop",
+        "datevaleur",
+        "valuedate",
+    ),
+    "label": (
+        "libelle",
+        "libelleoperation",
+        "libelledeloperation",
+        "label",
+        "description",
+        "communication",
+        "motif",
+        "details",
+        "detail",
+        "detaildeloperation",
+        "informationscomplementaires",
+        "remittanceinformation",
+        "narrative",
+        "memo",
+    ),
+    "amount": ("montant", "amount", "montantdeloperation", "montantoperation", "somme"),
+    "credit": ("credit", "credits", "montantcredit"),
+    "debit": ("debit", "debits", "montantdebit"),
+    "currency": ("devise", "currency", "monnaie"),
+    "bank_reference": (
+        "reference",
+        "referencebancaire",
+        "referenceoperation",
+        "referencedeloperation",
+        "referencebanque",
+        "bankreference",
+        "transactionreference",
+        "transactionid",
+        "idtransaction",
+        "numerodoperation",
+        "numerooperation",
+        "ref",
+        "id",
+    ),
+    "payer_name": (
+        "emetteur",
+        "nomdelemetteur",
+        "donneurdordre",
+        "payer",
+        "payername",
+        "debtor",
+        "debtorname",
+        "contrepartie",
+        "counterparty",
+        "tiers",
+        "nom",
+        "name",
+    ),
+}
+# How each field is named in messages: the French bank's word and what it holds.
+_FIELD_NAMES = {
+    "date": _("Date"),
+    "label": _("Libellé (the transfer's label)"),
+    "amount": _("Montant (amount), or Crédit and Débit"),
+    "bank_reference": _("Référence (the bank's reference of the transaction)"),
+}
+_NOT_TEXT = {
+    b"%PDF": _("a PDF document"),
+    b"PK\x03\x04": _("a spreadsheet or a ZIP archive (XLSX, ODS)"),
+    b"\xd0\xcf\x11\xe0": _("an Excel spreadsheet (XLS)"),
+    b"{\\rtf": _("a word-processor document (RTF)"),
+}
+_MARKUP = re.compile(rb"^\s*<(\?xml|!doctype|html)", re.IGNORECASE)
+_CURRENCY_IN_HEADER = re.compile(r"\(?\s*(€|\b[A-Za-z]{3}\b)\s*\)?\s*$")
+_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%Y/%m/%d")
+
+
+class StatementRefused(errors.FinanceError):
+    """The statement file cannot be read; nothing was imported."""
+
+
+# --------------------------------------------------------------------------------------------
+# Reading the file
+# --------------------------------------------------------------------------------------------
+
+
+def _normalise(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+@dataclass
+class _Columns:
+    """Where each field is in a row, and the name the file gives it (for messages)."""
+
+    index: dict[str, int] = field(default_factory=dict)
+    labels: list[int] = field(default_factory=list)
+    names: dict[int, str] = field(default_factory=dict)
+    currency_hint: str = ""
+
+    @property
+    def missing(self) -> list[str]:
+        missing = [name for name in ("date", "bank_reference") if name not in self.index]
+        if not self.labels:
+            missing.insert(1, "label")
+        if "amount" not in self.index and "credit" not in self.index:
+            missing.insert(2 if self.labels else 1, "amount")
+        return missing
+
+    @property
+    def recognised(self) -> int:
+        return len(self.index) + len(self.labels)
+
+
+def _read_header(cells: list[str]) -> _Columns:
+    columns = _Columns()
+    normalised: list[str] = []
+    for position, cell in enumerate(cells):
+        raw = cell.strip().lstrip("\ufeff")
+        columns.names[position] = raw
+        hint = _CURRENCY_IN_HEADER.search(raw)
+        key = _normalise(raw)
+        if hint and len(key) > 3:
+            stripped = _normalise(raw[: hint.start()])
+            if any(stripped in _SYNONYMS[name] for name in ("amount", "credit", "debit")):
+                code = hint.group(1).upper()
+                columns.currency_hint = "EUR" if code == "€" else code
+                key = stripped
+        normalised.append(key)
+    for name, synonyms in _SYNONYMS.items():
+        if name == "label":
+            columns.labels = [i for i, key in enumerate(normalised) if key in synonyms]
+            continue
+        for synonym in synonyms:
+            if synonym in normalised:
+                columns.index[name] = normalised.index(synonym)
+                break
+    return columns
+
+
+def _decode(content: bytes) -> str:
+    head = content[:8192]
+    for signature, what in _NOT_TEXT.items():
+        if head.startswith(signature):
+            raise StatementRefused(errors.STATEMENT_NOT_TEXT % {"what": what}, code="not_text")
+    if _MARKUP.match(head):
+        raise StatementRefused(
+            errors.STATEMENT_NOT_TEXT % {"what": gettext("a web page or an XML file")},
+            code="not_text",
+        )
+    if b"\x00" in head:
+        raise StatementRefused(
+            errors.STATEMENT_NOT_TEXT % {"what": gettext("binary data")}, code="not_text"
+        )
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            text = content.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        text = content.decode("latin-1")
+    control = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\r\n")
+    if control > max(2, len(text[:8192]) // 100):
+        raise StatementRefused(
+            errors.STATEMENT_NOT_TEXT % {"what": gettext("binary data")}, code="not_text"
+        )
+    return text
+
+
+def _find_header(text: str) -> tuple[str, int, _Columns]:
+    """(delimiter, line number of the header, columns), or a refusal naming what is missing."""
+    best: tuple[int, _Columns] | None = None
+    for delimiter in _DELIMITERS:
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        try:
+            for count, cells in enumerate(reader):
+                if count >= _HEADER_SEARCH_ROWS:
+                    break
+                if not any(cell.strip() for cell in cells):
+                    continue
+                columns = _read_header(cells)
+                if not columns.missing:
+                    return delimiter, reader.line_num, columns
+                if best is None or columns.recognised > best[0]:
+                    best = (columns.recognised, columns)
+        except csv.Error:
+            continue
+    missing = best[1].missing if best is not None else list(_FIELD_NAMES)
+    raise StatementRefused(
+        errors.STATEMENT_NO_HEADER
+        % {"missing": ", ".join(str(_FIELD_NAMES[name]) for name in missing)},
+        code="no_header",
+    )
+
+
+_AMOUNT_CHARS = re.compile(r"^[0-9.,]+$")
+
+
+def parse_amount(raw: str, *, decimal_comma: bool) -> int | None:
+    """Cents from a bank's way of writing an amount: ``1 234,56``, ``1.234,56``, ``-20.5``,
+    ``+150,00 €``, ``(20.00)``, ``20,00-``; ``None`` when it is not one."""
+    text = "".join(raw.split()).replace("'", "")
+    text = re.sub(r"^[A-Za-z€$£]+|[A-Za-z€$£]+$", "", text)
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1]
+    if text.endswith("-"):
+        negative, text = True, text[:-1]
+    if text[:1] in ("+", "-"):
+        negative, text = negative or text[0] == "-", text[1:]
+    if not text or not _AMOUNT_CHARS.match(text) or not text[0].isdigit():
+        return None
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+    elif "," in text or "." in text:
+        mark = "," if "," in text else "."
+        after = len(text) - text.rfind(mark) - 1
+        single = text.count(mark) == 1
+        # A lone mark followed by three digits is a thousands separator in the file's other
+        # convention ("1.234" in a French file, "1,234" in an English one).
+        if single and (after != 3 or (mark == ",") == decimal_comma):
+            decimal = mark
+        else:
+            decimal = "," if mark == "." else "."
+    else:
+        decimal = "," if decimal_comma else "."
+    thousands = "." if decimal == "," else ","
+    whole, _sep, cents = text.partition(decimal)
+    if thousands in whole:
+        groups = whole.split(thousands)
+        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            return None
+        whole = "".join(groups)
+    if not whole.isdigit() or (_sep and not (cents.isdigit() and 1 <= len(cents) <= 2)):
+        return None
+    try:
+        value = int((Decimal(f"{whole}.{cents or '0'}") * 100).to_integral_exact())
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+def parse_date(raw: str) -> dt.date | None:
+    text = raw.strip()
+    if "T" in text[:11]:
+        text = text.split("T", 1)[0]
+    elif len(text) > 10 and text[10:11] == " ":
+        text = text[:10]
+    for pattern in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass(frozen=True)
+class ParsedLine:
+    row_number: int
+    booked_on: dt.date
+    amount_cents: int
+    currency: str
+    label: str
+    payer_name: str
+    bank_reference: str
+
+
+def _cell(cells: list[str], index: int | None) -> str:
+    if index is None or index >= len(cells):
+        return ""
+    return cells[index].strip()
+
+
+def parse_statement(content: bytes) -> list[ParsedLine]:
+    """The lines of a CSV statement, or a ``StatementRefused`` naming the row and column."""
+    if not content or not content.strip():
+        raise StatementRefused(errors.STATEMENT_EMPTY, code="empty")
+    if len(content) > MAX_BYTES:
+        raise StatementRefused(
+            errors.STATEMENT_TOO_LARGE % {"limit": "5 MB"}, code="too_large", field="file"
+        )
+    text = _decode(content)
+    delimiter, header_line, columns = _find_header(text)
+    decimal_comma = delimiter != ","
+    currency_default = columns.currency_hint or DEFAULT_CURRENCY
+    # The columns every row must reach; an optional one (payer, currency) cut short by the
+    # bank reads as empty.
+    required = [
+        *columns.labels,
+        *(
+            columns.index[name]
+            for name in ("date", "bank_reference", "amount")
+            if name in columns.index
+        ),
+    ]
+    width = max(required)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    lines: list[ParsedLine] = []
+    try:
+        for cells in reader:
+            row = reader.line_num
+            if row <= header_line or not any(cell.strip() for cell in cells):
+                continue
+            if len(lines) >= MAX_ROWS:
+                raise StatementRefused(
+                    errors.STATEMENT_TOO_MANY_ROWS % {"limit": f"{MAX_ROWS:,}"},
+                    code="too_many_rows",
+                )
+            if len(cells) <= width:
+                missing_at = min(i for i in required if i >= len(cells))
+                raise StatementRefused(
+                    errors.STATEMENT_ROW_TOO_SHORT
+                    % {
+                        "row": row,
+                        "count": len(cells),
+                        "expected": len(columns.names),
+                        "column": columns.names[missing_at],
+                    },
+                    code="row_too_short",
+                )
+            lines.append(_parse_row(cells, row, columns, decimal_comma, currency_default))
+    except csv.Error as exc:
+        raise StatementRefused(
+            errors.STATEMENT_NOT_TEXT % {"what": gettext("text that is not valid CSV")},
+            code="not_csv",
+        ) from exc
+    return lines
+
+
+def _parse_row(
+    cells: list[str], row: int, columns: _Columns, decimal_comma: bool, currency_default: str
+) -> ParsedLine:
+    index = columns.index
+    raw_date = _cell(cells, index["date"])
+    booked_on = parse_date(raw_date)
+    if booked_on is None:
+        raise StatementRefused(
+            errors.STATEMENT_BAD_DATE
+            % {"row": row, "column": columns.names[index["date"]], "value": raw_date[:40]},
+            code="bad_date",
+        )
+    amount = _row_amount(cells, row, columns, decimal_comma)
+    currency = currency_default
+    if "currency" in index:
+        raw_currency = _cell(cells, index["currency"])
+        if raw_currency:
+            currency = "EUR" if raw_currency == "€" else raw_currency.upper()
+            if not re.fullmatch(r"[A-Z]{3}", currency):
+                raise StatementRefused(
+                    errors.STATEMENT_BAD_CURRENCY
+                    % {
+                        "row": row,
+                        "column": columns.names[index["currency"]],
+                        "value": raw_currency[:40],
+                    },
+                    code="bad_currency",
+                )
+    bank_reference = transfers.normalise_bank_reference(_cell(cells, index["bank_reference"]))[:120]
+    if amount > 0 and not bank_reference:
+        raise StatementRefused(
+            errors.STATEMENT_NO_BANK_REFERENCE
+            % {"row": row, "column": columns.names[index["bank_reference"]]},
+            code="no_bank_reference",
+        )
+    label = " / ".join(part for part in (_cell(cells, i) for i in columns.labels) if part)
+    return ParsedLine(
+        row_number=row,
+        booked_on=booked_on,
+        amount_cents=amount,
+        currency=currency,
+        label=label,
+        payer_name=_cell(cells, index.get("payer_name"))[:200],
+        bank_reference=bank_reference,
+    )
+
+
+def _row_amount(cells: list[str], row: int, columns: _Columns, decimal_comma: bool) -> int:
+    index = columns.index
+
+    def read(name: str) -> int | None:
+        raw = _cell(cells, index.get(name))
+        if not raw:
+            return None
+        value = parse_amount(raw, decimal_comma=decimal_comma)
+        if value is None:
+            raise StatementRefused(
+                errors.STATEMENT_BAD_AMOUNT
+                % {"row": row, "column": columns.names[index[name]], "value": raw[:40]},
+                code="bad_amount",
+            )
+        return value
+
+    if "amount" in index:
+        amount = read("amount")
+    else:
+        credit, debit = read("credit"), read("debit") if "debit" in index else None
+        amount = credit if credit else (-abs(debit) if debit is not None else None)
+    if amount is None:
+        name = "amount" if "amount" in index else "credit"
+        raise StatementRefused(
+            errors.STATEMENT_BAD_AMOUNT
+            % {"row": row, "column": columns.names[index[name]], "value": ""},
+            code="bad_amount",
+        )
+    return amount
+
+
+# --------------------------------------------------------------------------------------------
+# What each line would do
+# --------------------------------------------------------------------------------------------
+
+
+def _status_word(fee: ApplicationFee) -> str:
+    if fee.status == FeeStatus.NOT_CHARGED:
+        return gettext("settled: its programme charges no fee")
+    return str(FeeStatus(fee.status).label).lower()
+
+
+_CHUNK = 500
+
+
+def _local(at: dt.datetime) -> dt.datetime:
+    # A statement belongs to no programme: its times are shown in the programmes' default zone.
+    return clock.local(at, str(settings.DEFAULT_TIME_ZONE_FOR_PROGRAMMES))
+
+
+def _day(day: dt.date) -> str:
+    return str(formats.date_format(day, "j F Y"))
+
+
+def _earlier_imports(references: Iterable[str], statement: BankStatement | None) -> dict[str, str]:
+    """Why each of ``references`` is already known (imported from an applied statement,
+    recorded as a transfer by hand), for those that are; a few queries for any number."""
+    wanted = sorted({ref for ref in references if ref})
+    notes: dict[str, str] = {}
+    for i in range(0, len(wanted), _CHUNK):
+        chunk = wanted[i : i + _CHUNK]
+        payments = (
+            Payment.objects.filter(
+                method=PaymentMethod.BANK_TRANSFER, provider="", provider_reference__in=chunk
+            )
+            .exclude(status__in=[PaymentStatus.FAILED, PaymentStatus.CANCELLED])
+            .select_related("fee__application")
+        )
+        for payment in payments:
+            notes[payment.provider_reference] = gettext(
+                "Already recorded for application %(reference)s on %(on)s."
+            ) % {
+                "reference": payment.fee.application.reference,
+                "on": _day(payment.received_on or _local(payment.created_at).date()),
+            }
+        earlier_lines = (
+            BankStatementLine.objects.filter(
+                bank_reference__in=chunk, statement__status=BankStatement.Status.APPLIED
+            )
+            .exclude(statement=statement)
+            .select_related("statement")
+            .order_by("statement__applied_at", "row_number")
+        )
+        imported: dict[str, str] = {}
+        for earlier in earlier_lines:
+            if earlier.bank_reference in imported:
+                continue
+            imported[earlier.bank_reference] = gettext(
+                "Already imported from the statement “%(file)s” (row %(row)s), applied on %(on)s."
+            ) % {
+                "file": earlier.statement.file_name,
+                "row": earlier.row_number,
+                "on": _day(_local(earlier.statement.applied_at).date())
+                if earlier.statement.applied_at
+                else "",
+            }
+        # The statement it came from says more than the payment it made.
+        notes.update(imported)
+    return notes
+
+
+def _earlier_import(bank_reference: str, statement: BankStatement | None) -> str:
+    return _earlier_imports([bank_reference], statement).get(bank_reference, "")
+
+
+def _judge_amount(fee: ApplicationFee, amount: int, remaining: int) -> tuple[str, str]:
+    money = {
+        "amount": format_money(amount, fee.currency),
+        "due": format_money(remaining, fee.currency),
+        "reference": fee.application.reference,
+    }
+    if remaining <= 0:
+        return LineOutcome.ALREADY_PAID, gettext(
+            "The fee of %(reference)s is already paid: send the money back or check with the "
+            "applicant."
+        ) % money
+    if amount == remaining:
+        return LineOutcome.MATCHED, gettext("Pays the %(due)s due for %(reference)s.") % money
+    if amount < remaining:
+        money["rest"] = format_money(remaining - amount, fee.currency)
+        return LineOutcome.PARTIAL, gettext(
+            "%(amount)s of the %(due)s due for %(reference)s: %(rest)s will remain to pay."
+        ) % money
+    money["excess"] = format_money(amount - remaining, fee.currency)
+    return LineOutcome.OVERPAID, gettext(
+        "%(amount)s for the %(due)s due for %(reference)s: %(excess)s to send back."
+    ) % money
+
+
+class _Preview:
+    """What judging the lines of one file needs, read once: the fees their labels name, the
+    bank references already imported, each fee's balance; and what earlier lines of the same
+    file would do (the rows of each bank reference, the cents planned per fee)."""
+
+    def __init__(self, lines: list[ParsedLine], statement: BankStatement) -> None:
+        credits = [line for line in lines if line.amount_cents > 0]
+        self.finder = transfers.FeeFinder(line.label for line in credits)
+        self.earlier = _earlier_imports((line.bank_reference for line in credits), statement)
+        self.balances: dict[int, int] = {}
+        self.rows_by_reference: dict[str, int] = {}
+        self.planned: dict[int, tuple[int, int]] = {}
+
+    def balance(self, fee: ApplicationFee) -> int:
+        if fee.pk not in self.balances:
+            self.balances[fee.pk] = ledger.balance_cents(fee)
+        return self.balances[fee.pk]
+
+    def judge(self, line: ParsedLine) -> tuple[str, ApplicationFee | None, str]:
+        """(outcome, fee, note) of one line, in the order of the file."""
+        if line.amount_cents <= 0:
+            return (
+                LineOutcome.NOT_A_CREDIT,
+                None,
+                gettext("Not an incoming payment: nothing to do."),
+            )
+        if line.bank_reference in self.rows_by_reference:
+            return (
+                LineOutcome.DUPLICATE,
+                None,
+                gettext("The same bank reference is already on row %(row)s of this file.")
+                % {"row": self.rows_by_reference[line.bank_reference]},
+            )
+        self.rows_by_reference[line.bank_reference] = line.row_number
+        earlier = self.earlier.get(line.bank_reference, "")
+        if earlier:
+            return LineOutcome.DUPLICATE, None, earlier
+        fee = self.finder.find(line.label)
+        if fee is None:
+            return (
+                LineOutcome.UNKNOWN_REFERENCE,
+                None,
+                gettext(
+                    "No fee's reference is in this label: find the applicant and record the "
+                    "transfer by hand, or send the money back."
+                ),
+            )
+        if line.currency != fee.currency.upper():
+            return (
+                LineOutcome.CURRENCY_MISMATCH,
+                fee,
+                gettext("In %(got)s; the fee of %(reference)s is in %(expected)s.")
+                % {
+                    "got": line.currency,
+                    "expected": fee.currency,
+                    "reference": fee.application.reference,
+                },
+            )
+        if fee.status in transfers.CLOSED_STATUSES:
+            return (
+                LineOutcome.ALREADY_PAID,
+                fee,
+                gettext(
+                    "The fee of %(reference)s is already %(status)s: send the money back or "
+                    "check with the applicant."
+                )
+                % {"reference": fee.application.reference, "status": _status_word(fee)},
+            )
+        before, last_row = self.planned.get(fee.pk, (0, 0))
+        outcome, note = _judge_amount(fee, line.amount_cents, self.balance(fee) - before)
+        if outcome == LineOutcome.ALREADY_PAID and before:
+            note = gettext(
+                "The fee of %(reference)s is paid by row %(row)s of this file: send the money "
+                "back or check with the applicant."
+            ) % {"reference": fee.application.reference, "row": last_row}
+        if outcome in RECORDED_OUTCOMES:
+            self.planned[fee.pk] = (before + line.amount_cents, line.row_number)
+        return outcome, fee, note
+
+
+def _require_finance_officer(actor: Any) -> None:
+    if actor is not None and not has_permission(actor, "finance.manage", any_programme=True):
+        raise NotFound(denial_message("finance.manage"))
+
+
+def preview_statement(
+    *, file_name: str, content: bytes, actor: Any, now: dt.datetime | None = None
+) -> BankStatement:
+    """Read a CSV statement and store it with every line's outcome; no fee changes.
+
+    Raises ``StatementRefused`` (the message names the row and column) when the file cannot
+    be read: not text, no recognisable header, a missing column, an unreadable date, amount
+    or currency, more than 10,000 rows or 5 MB.
+    """
+    now = now or clock.now()
+    _require_finance_officer(actor)
+    parsed = parse_statement(content)
+    name = (file_name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
+    with transaction.atomic():
+        statement = BankStatement.objects.create(
+            file_name=name or "statement.csv",
+            file_sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=actor,
+            uploaded_at=now,
+        )
+        preview = _Preview(parsed, statement)
+        lines = []
+        for line in parsed:
+            outcome, fee, note = preview.judge(line)
+            lines.append(
+                BankStatementLine(
+                    statement=statement,
+                    row_number=line.row_number,
+                    booked_on=line.booked_on,
+                    amount_cents=line.amount_cents,
+                    currency=line.currency,
+                    label=line.label,
+                    payer_name=line.payer_name,
+                    bank_reference=line.bank_reference,
+                    fee=fee,
+                    outcome=outcome,
+                    note=note,
+                )
+            )
+        BankStatementLine.objects.bulk_create(lines, batch_size=500)
+        audit.record(
+            action="finance.statement_previewed",
+            actor=actor,
+            object_type="bank_statement",
+            object_ref=str(statement.public_id),
+            data={"file_name": statement.file_name, "lines": len(lines)},
+        )
+    return statement
+
+
+# --------------------------------------------------------------------------------------------
+# Applying
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class LineResult:
+    line: BankStatementLine
+    recorded: bool
+    payment: Payment | None = None
+    reason: str = ""
+
+
+@dataclass
+class ApplySummary:
+    statement: BankStatement
+    already_applied: bool = False
+    message: str = ""
+    results: list[LineResult] = field(default_factory=list)
+
+    @property
+    def recorded(self) -> list[LineResult]:
+        return [result for result in self.results if result.recorded]
+
+    @property
+    def not_recorded(self) -> list[LineResult]:
+        return [result for result in self.results if not result.recorded]
+
+    @property
+    def recorded_cents(self) -> int:
+        return sum(result.line.amount_cents for result in self.recorded)
+
+
+def _check_scope(statement: BankStatement, actor: Any) -> None:
+    if actor is None:
+        return
+    scope = programme_scope(actor, "finance.manage")
+    if scope is None:
+        return
+    outside = [
+        row
+        for row, programme_id in statement.lines.filter(
+            outcome__in=RECORDED_OUTCOMES, fee__isnull=False
+        ).values_list("row_number", "fee__application__programme_id")
+        if programme_id not in scope
+    ]
+    if outside:
+        raise errors.FinanceError(
+            errors.STATEMENT_OUT_OF_SCOPE % {"rows": ", ".join(str(row) for row in outside)},
+            code="out_of_scope",
+        )
+
+
+def _already_applied(statement: BankStatement) -> str:
+    who = statement.applied_by
+    return str(
+        errors.STATEMENT_ALREADY_APPLIED
+        % {
+            "applied_at": formats.date_format(_local(statement.applied_at), "j F Y, H:i")
+            if statement.applied_at
+            else "",
+            "actor": (who.get_full_name() or who.email) if who is not None else "—",
+        }
+    )
+
+
+def _apply_line(line: BankStatementLine, *, actor: Any, now: dt.datetime) -> LineResult:
+    """Record one line's payment if it still pays its fee, in its own savepoint: a line that
+    fails leaves the others recorded."""
+    assert line.fee is not None
+    try:
+        with transaction.atomic():
+            fee = ledger.lock_fee(line.fee)
+            earlier = _earlier_import(line.bank_reference, line.statement)
+            outcome: str
+            if earlier:
+                outcome, note = LineOutcome.DUPLICATE, earlier
+            elif fee.status in transfers.CLOSED_STATUSES:
+                outcome = LineOutcome.ALREADY_PAID
+                note = gettext(
+                    "The fee of %(reference)s was %(status)s after the preview: nothing was "
+                    "recorded. Send the money back or check with the applicant."
+                ) % {"reference": fee.application.reference, "status": _status_word(fee)}
+            else:
+                outcome, note = _judge_amount(fee, line.amount_cents, ledger.balance_cents(fee))
+            payment = None
+            if outcome in RECORDED_OUTCOMES:
+                payment = transfers.reconcile_transfer(
+                    fee=fee,
+                    amount_cents=line.amount_cents,
+                    currency=line.currency,
+                    received_on=line.booked_on,
+                    payer_name=line.payer_name,
+                    bank_reference=line.bank_reference,
+                    actor=actor,
+                    now=now,
+                    statement_line=line,
+                )
+            line.outcome, line.note = outcome, note
+            line.save(update_fields=["outcome", "note"])
+    except DomainError as error:
+        reason = gettext("Not recorded: %(reason)s") % {"reason": str(error)}
+        BankStatementLine.objects.filter(pk=line.pk).update(note=reason)
+        line.note = reason
+        return LineResult(line=line, recorded=False, reason=reason)
+    return LineResult(line=line, recorded=payment is not None, payment=payment, reason=note)
+
+
+def apply_statement(
+    *, statement: BankStatement, actor: Any, now: dt.datetime | None = None
+) -> ApplySummary:
+    """Record a payment for every line of a previewed statement that still pays a fee.
+
+    The statement is claimed first (a conditional update), so a double click or a second
+    officer applying it at the same time records nothing and is told who applied it. Lines
+    are re-checked under their fee's lock: one the fee no longer needs (paid by card since the
+    preview) or whose bank reference was recorded meanwhile is listed with that reason.
+    """
+    now = now or clock.now()
+    _require_finance_officer(actor)
+    if statement.status == BankStatement.Status.DISCARDED:
+        raise errors.FinanceError(errors.STATEMENT_DISCARDED, code="discarded")
+    _check_scope(statement, actor)
+    with transaction.atomic():
+        claimed = BankStatement.objects.filter(
+            pk=statement.pk, status=BankStatement.Status.PREVIEWED
+        ).update(
+            status=BankStatement.Status.APPLIED,
+            applied_by=actor if getattr(actor, "is_authenticated", False) else None,
+            applied_at=now,
+        )
+        statement.refresh_from_db()
+        if not claimed:
+            if statement.status == BankStatement.Status.DISCARDED:
+                raise errors.FinanceError(errors.STATEMENT_DISCARDED, code="discarded")
+            return ApplySummary(
+                statement=statement, already_applied=True, message=_already_applied(statement)
+            )
+        lines = list(
+            statement.lines.filter(outcome__in=RECORDED_OUTCOMES, fee__isnull=False)
+            .select_related("fee__application__programme", "statement")
+            .order_by("row_number")
+        )
+        results = [_apply_line(line, actor=actor, now=now) for line in lines]
+        audit.record(
+            action="finance.statement_applied",
+            actor=actor,
+            object_type="bank_statement",
+            object_ref=str(statement.public_id),
+            data={
+                "recorded": sum(1 for result in results if result.recorded),
+                "not_recorded": sum(1 for result in results if not result.recorded),
+            },
+        )
+    summary = ApplySummary(statement=statement, results=results)
+    recorded, skipped = len(summary.recorded), len(summary.not_recorded)
+    currency = summary.recorded[0].line.currency if recorded else DEFAULT_CURRENCY
+    summary.message = " ".join(
+        [
+            ngettext(
+                "%(count)s payment recorded (%(total)s).",
+                "%(count)s payments recorded (%(total)s).",
+                recorded,
+            )
+            % {"count": recorded, "total": format_money(summary.recorded_cents, currency)},
+            ngettext(
+                "%(count)s line to record could not be recorded: see its reason below.",
+                "%(count)s lines to record could not be recorded: see their reasons below.",
+                skipped,
+            )
+            % {"count": skipped}
+            if skipped
+            else "",
+        ]
+    ).strip()
+    return summary
+
+
+def discard_statement(
+    *, statement: BankStatement, actor: Any, now: dt.datetime | None = None
+) -> BankStatement:
+    """Set aside a previewed statement that should not be applied (the wrong file)."""
+    _require_finance_officer(actor)
+    with transaction.atomic():
+        locked = BankStatement.objects.select_for_update().get(pk=statement.pk)
+        if locked.status == BankStatement.Status.APPLIED:
+            raise errors.FinanceError(_already_applied(locked), code="already_applied")
+        if locked.status != BankStatement.Status.DISCARDED:
+            locked.status = BankStatement.Status.DISCARDED
+            locked.save(update_fields=["status"])
+            audit.record(
+                action="finance.statement_discarded",
+                actor=actor,
+                object_type="bank_statement",
+                object_ref=str(locked.public_id),
+            )
+    return locked
