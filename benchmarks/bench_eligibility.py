@@ -17,13 +17,17 @@ in memory with the compiled rules: no database at all):
    certifications, experience prefetched per chunk) and a full snapshot is written;
 2. after a rule change (the Post-Master's TOEIC threshold raised from 700 to 785, the MSc M1
    ECTS minimum lowered to 170): ``services.preview_rerun`` and then ``services.apply_rerun``,
-   which read the profiles stored in the snapshots (``iterator(chunk_size)``, only the keys
-   a re-run needs), evaluate with the compiled rules, write the snapshots in bulk (one
-   prepared UPDATE per chunk, ``snapshots.store``) and a timeline event for each changed
-   outcome.
+   which read the profiles stored in the snapshots (only the keys a re-run needs), evaluate
+   with the compiled rules, write the snapshots in bulk (one prepared UPDATE per chunk,
+   ``snapshots.store``) and a timeline event for each changed outcome. On PostgreSQL two
+   chunks are in flight at once (one evaluated while the other is written), their commits do
+   not wait for the disk, and the snapshots are compressed with LZ4 (migration
+   applications/0002).
 
-It prints applications per second, the ratio to the baseline, and whether the whole intake's
-re-run (step 2's apply) finishes under the 30-second target.
+It prints applications per second, the ratio to the baseline, the machine's load average when
+each step ends (other work on the machine slows every step, the baseline included: compare
+the ratios), and whether the whole intake's re-run (step 2's apply) finishes under the
+30-second target.
 """
 
 from __future__ import annotations

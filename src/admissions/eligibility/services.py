@@ -700,7 +700,7 @@ class _RerunChunk:
             if own_transaction:
                 snapshots.commit_without_waiting_for_the_disk()
             # The range lets PostgreSQL walk the primary key over the chunk instead of
-            # scanning the whole intake for the listed ids (a third of the read, measured).
+            # scanning the whole intake for the listed ids (measured: a third less time).
             rows = list(
                 selectors.rerun_rows(self.intake)
                 .filter(pk__gte=chunk[0], pk__lte=chunk[-1], pk__in=chunk)

@@ -55,7 +55,11 @@ class SnapshotWriter:
     degree, the same score): each distinct criterion is rendered and encoded once per writer
     and the snapshot's JSON is assembled from those pieces. Parameters are looked up by their
     repr: the engine builds them in a fixed order, so equal parameters have equal reprs (if
-    not, a criterion is only rendered twice), and repr is several times cheaper than JSON."""
+    not, a criterion is only rendered twice), and repr is several times cheaper than JSON.
+
+    One writer may serve several threads (a re-run's chunks in flight): its caches are plain
+    dicts, whose reads and writes the GIL keeps whole, and a race only renders a piece
+    twice."""
 
     _LIMIT = 200_000
 
@@ -173,8 +177,8 @@ def commit_without_waiting_for_the_disk() -> None:
     normally after the last chunk, flushes every chunk before it: once a run is recorded as
     done, all of it is on disk. A run cut short by a crash is run again, as after any other
     interruption. Why it matters: a re-run's chunks write ~6 MB each and, with the default,
-    each commit waits for that to reach the disk, one chunk at a time; measured, that waiting
-    was a third of the whole write."""
+    each commit waits for that to reach the disk, one chunk at a time; measured on this
+    project's benchmark machine, that waiting was up to a third of the write's time."""
     connection = connections[Application.objects.db]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -189,12 +193,12 @@ def store(rows: list[tuple[int, str]]) -> None:
     which together cost more than evaluating the rules when a whole intake is re-run. On
     PostgreSQL the UPDATE goes through a cursor that binds its parameters on the server:
     Django's cursors bind on the client, which escapes each 6 kB snapshot into the SQL text
-    and makes the server parse it back out of a string literal, twice the cost of the whole
-    write; psycopg pipelines the prepared statement, so the batch costs no round trip per
-    row. That cursor bypasses Django's query wrappers (the debug query log, query counters):
-    one statement per batch, documented here, is the price. An UPDATE joined to unnested
-    arrays measured several times slower, one joined to a VALUES list no faster
-    (benchmarks/bench_eligibility.py)."""
+    and makes the server parse it back out of a string literal: the whole write took 1.6
+    times the CPU that way. psycopg pipelines the prepared statement, so the batch costs no
+    round trip per row. That cursor bypasses Django's query wrappers (the debug query log,
+    query counters): one statement per batch, documented here, is the price. Measured on the
+    benchmark's 100,000 snapshots (benchmarks/bench_eligibility.py), an UPDATE joined to
+    unnested arrays was three to four times slower, one joined to a VALUES list no faster."""
     if not rows:
         return
     connection = connections[Application.objects.db]
