@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from admissions.applications.models import Application, TimelineEvent
 from admissions.applications.services import create_application, transition
@@ -17,6 +13,7 @@ from admissions.portal.services.submission import submit_application
 from tests.applicants.factories import UserFactory
 from tests.applications.conftest import IN_ROUND_1
 from tests.applications.factories import ApplicationFactory
+from tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.skipif(
@@ -26,28 +23,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def at_once(count: int, work: Callable[[int], object]) -> list[object]:
-    """Run ``work(i)`` in ``count`` threads released together; results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as error:  # collected for the test to look at
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_a_double_submission_makes_exactly_one_submission_event(ready_draft):

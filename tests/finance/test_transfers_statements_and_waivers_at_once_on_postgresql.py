@@ -4,12 +4,8 @@ waiver decided twice."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from admissions.core.errors import DomainError
 from admissions.finance.models import (
@@ -25,6 +21,7 @@ from admissions.finance.models import (
 from admissions.finance.services.statements import apply_statement, preview_statement
 from admissions.finance.services.transfers import reconcile_transfer
 from admissions.finance.services.waivers import decide_waiver, request_waiver
+from tests.concurrency import at_once
 from tests.documents.filebuilders import pdf_bytes
 from tests.finance.conftest import NOW, statement_csv
 
@@ -36,28 +33,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def at_once(count: int, work: Callable[[int], object]) -> list[object]:
-    """Run ``work(i)`` in ``count`` threads released together; results or exceptions."""
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = work(index)
-        except Exception as error:  # collected for the test to look at
-            results[index] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_two_officers_applying_the_same_statement_record_each_payment_once(
