@@ -183,9 +183,22 @@ def seed_applicants(count: int = APPLICANT_COUNT) -> list[User]:
     return users + created
 
 
+class DemoRefusedInProduction(Exception):
+    """The demo data was asked for on a production site."""
+
+
+def refuse_in_production() -> None:
+    if settings.PRODUCTION:
+        raise DemoRefusedInProduction(
+            "The demo data is refused when ADMISSIONS_ENV=production: its accounts' password "
+            "and two-factor secret are public. Create real staff accounts instead."
+        )
+
+
 def seed_demo(*, now: dt.datetime | None = None, applicants: int = APPLICANT_COUNT) -> list[str]:
     from admissions.catalogue.services import load_programme_files
 
+    refuse_in_production()
     now = now or clock.now()
     report: list[str] = []
     load_programme_files(programme_files())

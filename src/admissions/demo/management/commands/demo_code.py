@@ -1,12 +1,12 @@
 import time
 
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from django.core.management.base import BaseCommand
 
+from admissions.demo.management.base import DemoCommand
 from admissions.demo.services import DEMO_TOTP_SECRET
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Print the current two-factor code of the demo staff accounts."
 
     def handle(self, *args, **options):

@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from admissions.demo.management.base import DemoCommand
 from admissions.demo.services import DEMO_APPLICANT, DEMO_PASSWORD, DEMO_TOTP_SECRET, STAFF
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Print the demo site's address and the demo logins."
 
     def add_arguments(self, parser):

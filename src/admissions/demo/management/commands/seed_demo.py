@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from admissions.demo.management.base import DemoCommand
 from admissions.demo.services import APPLICANT_COUNT, seed_demo
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Load the seed programmes and the demo people. Safe to run again."
 
     def add_arguments(self, parser):
