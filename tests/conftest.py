@@ -3,18 +3,54 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.test import Client
 
 from admissions.accounts.models import RoleAssignment, User
 from admissions.catalogue.models import Programme, ProgrammeKind
 from admissions.core.roles import Role
 
 PASSWORD = "correct-horse-battery-staple"
+
+
+# --- Signing in --------------------------------------------------------------------------------
+#
+# ``client.force_login(person)`` signs a person in as a complete sign-in would: with the
+# password and, when they have an authenticator, with its code. The session then carries the
+# steps allauth records for a real sign-in, which is what staff pages check. Tests of the
+# two-factor rules themselves sign in through the real forms, or with
+# ``sign_in_without_two_factor`` for a session that stopped after the password.
+
+_django_force_login = Client.force_login
+
+
+def sign_in_without_two_factor(client: Client, user, backend=None) -> None:
+    _django_force_login(client, user, backend)
+
+
+def _force_login_with_second_factor(self: Client, user, backend=None) -> None:
+    _django_force_login(self, user, backend)
+    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if totp is None:
+        return
+    session = self.session
+    now = time.time()
+    session["account_authentication_methods_user"] = str(user.pk)
+    session["account_authentication_methods"] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "id": totp.pk, "type": "totp"},
+    ]
+    session.save()
+
+
+Client.force_login = _force_login_with_second_factor
 
 
 @pytest.fixture(autouse=True)

@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "admissions.accounts.middleware.StaffMFARequiredMiddleware",
+    "admissions.accounts.middleware.StaffTwoFactorMiddleware",
 ]
 
 ROOT_URLCONF = "admissions.urls"

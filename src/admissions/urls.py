@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from admissions.accounts import views as account_views
 from admissions.core import views as core_views
 
 urlpatterns = [
@@ -8,6 +9,8 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    # Before allauth's own: turning TOTP on also completes the session's second step.
+    path("accounts/2fa/totp/activate/", account_views.activate_totp, name="mfa_activate_totp"),
     path("accounts/", include("allauth.urls")),
     path("staff/documents/", include("admissions.documents.staff_urls")),
     path("staff/finance/quotes/", include("admissions.backoffice.quote_urls")),

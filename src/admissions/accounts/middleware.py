@@ -1,39 +1,72 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from admissions.accounts.mfa import has_mfa
-from admissions.core.permissions import is_staff_member
+from admissions.accounts.mfa import has_mfa, session_passed_two_factor
+from admissions.core.permissions import is_staff_member, suspend_staff_roles
 
-# Pages only staff reach. The MFA set-up pages themselves stay reachable.
+# Pages only staff reach. The two-factor pages themselves live under /accounts/ and stay
+# reachable.
 PROTECTED_PREFIXES = ("/staff/", "/admin/")
+API_PREFIX = "/api/"
+
+MFA_REQUIRED = gettext_lazy(
+    "Staff need a session that passed two-factor authentication. Sign in with your "
+    "authenticator code, then try again."
+)
 
 
-class StaffMFARequiredMiddleware:
-    """Staff must turn on two-factor authentication before they reach any staff page."""
+def _needs_two_factor(request: HttpRequest) -> bool:
+    user = request.user
+    if not user.is_authenticated:
+        return False
+    if not (is_staff_member(user) or user.is_staff or user.is_superuser):
+        return False
+    return not session_passed_two_factor(request)
+
+
+class StaffTwoFactorMiddleware:
+    """Staff reach staff pages, the admin and the API only from a session that passed
+    two-factor authentication.
+
+    Having an authenticator is not enough: a password alone must never open a staff page,
+    whatever form it was typed into. Until the session passes the second step, the person's
+    staff roles are suspended for the request (so no permission check anywhere grants them
+    anything), staff pages redirect to the two-factor step (setting up an authenticator
+    first when there is none) and the API answers 403 with ``"code": "mfa_required"``.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not _needs_two_factor(request):
+            return self.get_response(request)
         path = request.path_info
-        if (
-            path.startswith(PROTECTED_PREFIXES)
-            and request.user.is_authenticated
-            and is_staff_member(request.user)
-            and not has_mfa(request.user)
-        ):
-            messages.warning(
-                request,
-                _(
-                    "Staff accounts need two-factor authentication. "
-                    "Set up an authenticator app to continue."
-                ),
+        suspend_staff_roles(request.user)
+        request.staff_two_factor_pending = True  # type: ignore[attr-defined]
+        if path.startswith(API_PREFIX):
+            return JsonResponse(
+                {"detail": str(MFA_REQUIRED), "code": "mfa_required", "errors": []}, status=403
             )
-            return redirect("mfa_activate_totp")
+        if path.startswith(PROTECTED_PREFIXES):
+            if not has_mfa(request.user):
+                messages.warning(
+                    request,
+                    _(
+                        "Staff accounts need two-factor authentication. "
+                        "Set up an authenticator app to continue."
+                    ),
+                )
+                return redirect("mfa_activate_totp")
+            step = reverse("mfa_reauthenticate")
+            return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

@@ -140,6 +140,14 @@ def is_staff_member(user: Any) -> bool:
     return any(role in STAFF_ROLES for role, _scope in _assignments(user))
 
 
+def suspend_staff_roles(user: Any) -> None:
+    """For the rest of this request, ``user`` holds no staff role: every check answers as it
+    would for someone without one. Used while a staff session has not passed two-factor."""
+    user._role_assignment_cache = [
+        (role, scope) for role, scope in _assignments(user) if role not in STAFF_ROLES
+    ]
+
+
 def has_permission(
     user: Any, code: str, *, programme_id: int | None = None, any_programme: bool = False
 ) -> bool:

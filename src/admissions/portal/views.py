@@ -119,6 +119,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def after_login(request: HttpRequest) -> HttpResponse:
-    if is_staff_member(request.user):
+    # A staff member still owing the second step goes to the staff pages, which ask for it.
+    if getattr(request, "staff_two_factor_pending", False) or is_staff_member(request.user):
         return redirect("backoffice:home")
     return redirect("applicant:dashboard")
