@@ -27,9 +27,9 @@ from django.utils import dateformat
 from django.utils.translation import gettext_lazy as _
 
 from admissions.applications import notify
-from admissions.applications import questions as application_questions
 from admissions.applications.models import Application
 from admissions.applications.states import Status
+from admissions.catalogue.funding_routes import FUNDING_ROUTES
 from admissions.core import clock
 from admissions.core.money import format_money
 from admissions.finance import errors
@@ -198,7 +198,7 @@ def clean_funding(*, programme: Any, funding_routes: Any) -> list[dict[str, Any]
     if not funding_routes:
         raise errors.QuoteRequestInvalid([("funding", errors.QUOTE_NO_ROUTE)])
     offered = funding_rules.offered_routes(programme)
-    known = application_questions.FUNDING_ROUTES
+    known = FUNDING_ROUTES
     cleaned: list[dict[str, Any]] = []
     seen: set[str] = set()
     for index, entry in enumerate(funding_routes):
