@@ -48,12 +48,7 @@ from admissions.documents.validation.kinds import (
     DEFAULT_ALLOWED_TYPES,
     DEFAULT_MAX_PIXELS,
 )
-from admissions.documents.validation.scanner import (
-    ClamdScanner,
-    Scanner,
-    ScannerError,
-    ScanResult,
-)
+from admissions.documents.validation.scanner import ClamdScanner, Scanner, ScannerError, ScanResult
 from admissions.documents.validation.upload import ValidatedFile, validate_upload
 
 __all__ = [

@@ -7,11 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import IO, cast
 
-from admissions.documents.validation.errors import (
-    InfectedFile,
-    PolyglotFile,
-    ScanUnavailable,
-)
+from admissions.documents.validation.errors import InfectedFile, PolyglotFile, ScanUnavailable
 from admissions.documents.validation.filenames import sanitize_filename
 from admissions.documents.validation.images import _check_image
 from admissions.documents.validation.kinds import (

@@ -10,13 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from admissions.rules.cefr import (
-    TESTS,
-    CefrError,
-    ExamKind,
-    parse_level,
-    validate_score,
-)
+from admissions.rules.cefr import TESTS, CefrError, ExamKind, parse_level, validate_score
 from admissions.rules.eligibility import messages
 from admissions.rules.eligibility.criteria import (
     _CertificationCriterion,

@@ -7,11 +7,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from admissions.rules.cefr import (
-    ExamKind,
-    is_expired,
-    parse_level,
-)
+from admissions.rules.cefr import ExamKind, is_expired, parse_level
 from admissions.rules.eligibility import messages
 from admissions.rules.eligibility.profile import (
     CertificationStatus,

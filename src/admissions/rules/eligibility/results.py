@@ -120,9 +120,6 @@ class Result:
                 return criterion
         raise KeyError(code)
 
-    def with_status(self, *statuses: Status) -> list[CriterionResult]:
-        return [criterion for criterion in self.criteria if criterion.status in statuses]
-
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """What a page or the API shows, in one language."""
         return {
