@@ -357,7 +357,8 @@ def baseline(samples: list[tuple[int, str, dict]]) -> float:
     """Seconds to evaluate the same profiles in memory: read each profile dict, evaluate it
     with its entry level's compiled rules. No database, no snapshot written."""
     from admissions.catalogue.models import EntryLevel
-    from admissions.eligibility import engine, services
+    from admissions.eligibility import services
+    from admissions.rules import eligibility as engine
 
     rules = {level.pk: services.compiled_rules(level) for level in EntryLevel.objects.all()}
     today = dt.date(2026, 12, 1)

@@ -3,7 +3,7 @@
 import datetime as dt
 
 from admissions.applicants import selectors
-from admissions.eligibility.engine import Profile as EngineProfile
+from admissions.rules.eligibility import Profile as EngineProfile
 from tests.applicants.factories import (
     CertificationFactory,
     DegreeFactory,

@@ -41,11 +41,11 @@ from admissions.documents.validation import (
     TypeNotAllowed,
     UploadRejected,
     ValidatedFile,
-    _PdfNameScanner,
     format_size,
     sanitize_filename,
     validate_upload,
 )
+from admissions.documents.validation.sniffing import _PdfNameScanner
 
 from . import filebuilders as build
 

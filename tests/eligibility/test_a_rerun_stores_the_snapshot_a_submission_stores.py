@@ -12,7 +12,9 @@ import json
 import pytest
 
 from admissions.applications.models import Application
-from admissions.eligibility import cefr, engine, services, snapshots
+from admissions.eligibility import services, snapshots
+from admissions.rules import cefr
+from admissions.rules import eligibility as engine
 from tests.eligibility.conftest import NOW
 
 pytestmark = pytest.mark.django_db

@@ -15,8 +15,8 @@ import datetime as dt
 import pytest
 
 from admissions.eligibility import services
-from admissions.eligibility.engine import Outcome, Status
-from tests.eligibility.test_seed_rules import M1, M2, PM
+from admissions.rules.eligibility import Outcome, Status
+from tests.rules.test_seed_rules import M1, M2, PM
 
 TODAY = dt.date(2026, 12, 1)
 RECENT = "2026-05-01"

@@ -13,10 +13,11 @@ from admissions.applications.models import TimelineEvent
 from admissions.applications.states import Status
 from admissions.catalogue.models import EntryLevel, Programme
 from admissions.core.errors import NotFound
-from admissions.eligibility import cefr, errors, services
-from admissions.eligibility.engine import Outcome, ProfileError
+from admissions.eligibility import errors, services
 from admissions.notifications.models import OutboxMessage
 from admissions.portal.services import submission
+from admissions.rules import cefr
+from admissions.rules.eligibility import Outcome, ProfileError
 from tests.eligibility.conftest import NOW
 
 pytestmark = pytest.mark.django_db

@@ -14,6 +14,7 @@ from admissions.applications.models import Application
 from admissions.catalogue.models import Programme
 from admissions.core.roles import Role
 from admissions.finance.models import Quote
+from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import quotes
 from tests.applications.factories import ApplicationFactory
 from tests.conftest import make_user
@@ -109,8 +110,8 @@ def issue(
 ) -> Quote:
     return quotes.issue_quote(
         quote=quote,
-        lines=lines if lines is not None else [quotes.tuition_line(quote.application)],
-        valid_until=valid_until or quotes.default_valid_until(quote.application, now),
+        lines=lines if lines is not None else [quote_selectors.tuition_line(quote.application)],
+        valid_until=valid_until or quote_selectors.default_valid_until(quote.application, now),
         staff_note=staff_note,
         actor=officer,
         now=now,

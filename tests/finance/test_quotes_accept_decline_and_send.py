@@ -10,6 +10,7 @@ import pytest
 
 from admissions.finance import errors
 from admissions.finance.models import FinanceEvent, Payer, QuoteStatus
+from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import quotes
 from tests.finance.quote_helpers import (
     IN_ROUND_1,
@@ -62,7 +63,7 @@ def test_a_quote_past_its_validity_cannot_be_accepted(issued):
     )
     issued.refresh_from_db()
     assert issued.status == QuoteStatus.ISSUED
-    assert quotes.is_expired(issued, dt.date(2027, 3, 1))
+    assert quote_selectors.is_expired(issued, dt.date(2027, 3, 1))
 
 
 def test_the_applicant_declines_a_quote_with_a_reason(issued):

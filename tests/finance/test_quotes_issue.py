@@ -10,6 +10,7 @@ import pytest
 
 from admissions.finance import errors
 from admissions.finance.models import FinanceCounter, FinanceEvent, QuoteStatus
+from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import quotes
 from tests.finance.quote_helpers import (
     IN_ROUND_1,
@@ -93,7 +94,7 @@ def test_quotes_are_numbered_in_sequence_per_calendar_year_in_paris(post_master_
 
 def test_an_extra_line_adds_to_the_total(requested, officer):
     lines = [
-        quotes.tuition_line(requested.application),
+        quote_selectors.tuition_line(requested.application),
         {"label_en": "Study trip", "label_fr": "Voyage d'études", "amount_cents": 120_000},
     ]
 
@@ -209,7 +210,7 @@ def test_a_superseded_version_cannot_be_revised_again(requested, officer):
     v1 = issue(requested, officer)
     quotes.revise_quote(
         quote=v1,
-        lines=[quotes.tuition_line(v1.application)],
+        lines=[quote_selectors.tuition_line(v1.application)],
         valid_until=dt.date(2027, 3, 1),
         actor=officer,
         now=IN_ROUND_1,
@@ -218,7 +219,7 @@ def test_a_superseded_version_cannot_be_revised_again(requested, officer):
     with pytest.raises(errors.QuoteRefused):
         quotes.revise_quote(
             quote=v1,
-            lines=[quotes.tuition_line(v1.application)],
+            lines=[quote_selectors.tuition_line(v1.application)],
             valid_until=dt.date(2027, 3, 1),
             actor=officer,
             now=IN_ROUND_1,
@@ -231,7 +232,7 @@ def test_a_request_cannot_be_revised_before_it_is_issued(requested, officer):
     with pytest.raises(errors.QuoteRefused):
         quotes.revise_quote(
             quote=requested,
-            lines=[quotes.tuition_line(requested.application)],
+            lines=[quote_selectors.tuition_line(requested.application)],
             valid_until=dt.date(2027, 3, 1),
             actor=officer,
             now=IN_ROUND_1,

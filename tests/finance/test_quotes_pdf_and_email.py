@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.core.files.storage import default_storage
 
+from admissions.finance import quote_delivery
 from admissions.finance.models import Quote
 from admissions.finance.services import quotes
 from admissions.notifications.models import OutboxMessage
@@ -191,7 +192,7 @@ def test_the_pdf_is_rendered_on_demand_when_the_task_has_not_run(post_master_ai,
     quote = issue(request(application_to(post_master_ai)), officer)
     assert not Quote.objects.get(pk=quote.pk).pdf
 
-    content = quotes.stored_pdf(Quote.objects.get(pk=quote.pk))
+    content = quote_delivery.stored_pdf(Quote.objects.get(pk=quote.pk))
 
     assert content.startswith(b"%PDF")
     assert Quote.objects.get(pk=quote.pk).pdf.name

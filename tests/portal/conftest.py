@@ -114,8 +114,9 @@ def post_master_ai(db) -> Programme:
         required_degree_en="Engineering degree or MSc in computer science or applied maths",
         required_degree_fr="Diplôme d'ingénieur ou master en informatique ou maths appliquées",
         min_prior_ects=300,
-        # The rules engine's format (eligibility/engine.py), with one criterion labelled the
-        # way the brief shows labels ({"en", "fr"}) and one group labelled label_en/label_fr.
+        # The rules engine's format (docs/programmes.md, "Eligibility rules"), with one
+        # criterion labelled the way the brief shows labels ({"en", "fr"}) and one group
+        # labelled label_en/label_fr.
         eligibility_rules={
             "all_of": [
                 {

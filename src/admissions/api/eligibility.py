@@ -24,7 +24,8 @@ from pydantic import ConfigDict
 from admissions.api.errors import ERRORS
 from admissions.catalogue.models import Programme
 from admissions.core import clock
-from admissions.eligibility import engine, selectors, services
+from admissions.eligibility import selectors, services
+from admissions.rules import eligibility as engine
 
 
 class EligibilityCheckThrottle(AnonRateThrottle):

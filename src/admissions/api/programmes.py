@@ -18,7 +18,7 @@ from admissions.catalogue import selectors as catalogue
 from admissions.catalogue.models import DocumentRequirement, Programme, Round
 from admissions.core import clock
 from admissions.core.money import format_money
-from admissions.documents.conditions import ConditionError, compile_condition
+from admissions.rules.conditions import ConditionError, compile_condition
 
 router = Router(tags=["programmes"], auth=None, throttle=[AnonRateThrottle("60/min")])
 

@@ -40,8 +40,8 @@ class DegreeLevel(models.TextChoices):
 
 
 class FieldOfStudy(models.TextChoices):
-    # The rules engine's vocabulary (eligibility/messages.FIELDS) for the fields the seed
-    # programmes name, plus broad buckets for everything else.
+    # The rules engine's vocabulary (FIELDS in rules/eligibility/messages.py) for the fields
+    # the seed programmes name, plus broad buckets for everything else.
     COMPUTER_SCIENCE = "computer_science", _("Computer science")
     COMPUTER_ENGINEERING = "computer_engineering", _("Computer engineering")
     SOFTWARE_ENGINEERING = "software_engineering", _("Software engineering")

@@ -4,9 +4,9 @@
 - ``experience_months(profile)``: professional experience in whole months, overlaps counted
   once;
 - ``eligibility_profile(profile)``: the JSON the eligibility engine reads
-  (``eligibility.engine.Profile.from_dict``);
+  (``rules.eligibility.Profile.from_dict``);
 - ``profile_facts(profile)``: the facts the document conditions name
-  (``documents.conditions.KNOWN_FACTS``);
+  (``rules.conditions.KNOWN_FACTS``);
 - ``etudes_en_france(profile)``: whether that procedure applies, and why;
 - ``profile_gaps(profile)``: what a profile must still say before an application is
   submitted.

@@ -4,7 +4,7 @@ The messages say what is wrong and what to do; they are module-level constants s
 (and the pages) reuse them. Every check takes ``today`` (the applicant's calendar day on the
 server clock) rather than reading the clock itself, so a test moves time by passing a date.
 
-Score scales come from ``eligibility.cefr.TESTS`` (the publishers' scales the rules engine
+Score scales come from ``rules.cefr.TESTS`` (the publishers' scales the rules engine
 uses): one table for both, so a score the profile accepts is a score the engine can read.
 """
 
@@ -23,8 +23,8 @@ from django_countries import countries
 
 from admissions.applicants.languages import is_language_code
 
-# cefr.py is pure data and functions (no Django, no database): the one table of test scales.
-from admissions.eligibility import cefr
+# rules/cefr.py is pure data and functions (no Django, no database): the one table of test scales.
+from admissions.rules import cefr
 
 MIN_AGE_YEARS = 15
 MAX_AGE_YEARS = 100

@@ -13,17 +13,9 @@ from typing import Any
 
 from admissions.applications import errors
 from admissions.applications.errors import AnswersInvalid
+from admissions.catalogue.funding_routes import FUNDING_ROUTES
 from admissions.catalogue.models import Programme
 
-FUNDING_ROUTES: tuple[str, ...] = (
-    "self_funded",
-    "employer",
-    "cpf",
-    "transitional_cpf",
-    "pole_emploi",
-    "bank_loan",
-    "scholarship",
-)
 MAX_TEXT_ANSWER = 10_000
 MAX_SHORT_ANSWER = 200
 

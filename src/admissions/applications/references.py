@@ -9,14 +9,10 @@ transaction that rolls back is given again: references have no gaps from failed 
 
 from __future__ import annotations
 
-import re
-
 from django.db import transaction
 
 from admissions.applications.models import ReferenceCounter
 from admissions.catalogue.models import Intake
-
-REFERENCE_PATTERN = re.compile(r"^[A-Z0-9]{1,8}-\d{4}-\d{5,}$")
 
 
 def format_reference(prefix: str, academic_year: int, number: int) -> str:
@@ -35,7 +31,3 @@ def allocate(intake: Intake) -> str:
     return format_reference(
         intake.programme.reference_prefix, intake.academic_year, counter.last_number
     )
-
-
-def looks_like_reference(text: str) -> bool:
-    return bool(REFERENCE_PATTERN.match(text))

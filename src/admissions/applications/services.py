@@ -44,7 +44,6 @@ from admissions.core.errors import NotFound
 from admissions.core.permissions import has_permission
 
 __all__ = [
-    "FUNDING_ROUTES",
     "copy_state",
     "create_application",
     "lock",
@@ -54,8 +53,6 @@ __all__ = [
     "transition",
     "withdraw_application",
 ]
-
-FUNDING_ROUTES = questions.FUNDING_ROUTES
 
 MAX_REASON = 2_000
 

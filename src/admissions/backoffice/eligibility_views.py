@@ -29,8 +29,9 @@ from admissions.catalogue.models import Intake, Stage
 from admissions.core import audit, clock
 from admissions.core.errors import DomainError, NotFound
 from admissions.core.permissions import require
-from admissions.eligibility import engine, selectors, services
+from admissions.eligibility import selectors, services
 from admissions.eligibility.models import CriterionStatus, Outcome, OverrideOutcome
+from admissions.rules import eligibility as engine
 
 PERMISSION = "application.check"
 ELIGIBILITY_EVENTS = (services.EVENT_OVERRIDDEN, services.EVENT_RERUN)

@@ -27,7 +27,7 @@ from admissions.backoffice.quote_forms import (
 from admissions.core import audit, clock
 from admissions.core.errors import NotFound
 from admissions.core.permissions import require
-from admissions.finance import errors, funding
+from admissions.finance import errors, funding, quote_delivery
 from admissions.finance.models import Quote, QuoteStatus
 from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import quotes
@@ -61,7 +61,9 @@ def quote_list(request: HttpRequest) -> HttpResponse:
     rows: list[dict[str, Any]] = [
         {
             "quote": quote,
-            "expired": quotes.is_expired(quote, quotes.local_today(quote.application, now)),
+            "expired": quote_selectors.is_expired(
+                quote, quote_selectors.local_today(quote.application, now)
+            ),
         }
         for quote in quote_selectors.staff_quotes(
             request.user, programme_id=programme_id, status=status
@@ -80,7 +82,7 @@ def quote_list(request: HttpRequest) -> HttpResponse:
 
 def _current_lines(quote: Quote) -> list[dict[str, Any]]:
     if quote.status == QuoteStatus.REQUESTED:
-        return [quotes.tuition_line(quote.application)]
+        return [quote_selectors.tuition_line(quote.application)]
     return [
         {"label_en": line.label_en, "label_fr": line.label_fr, "amount_cents": line.amount_cents}
         for line in quote.lines.all()
@@ -92,7 +94,7 @@ def _context(
 ) -> dict[str, Any]:
     application = quote.application
     now = clock.now()
-    today = quotes.local_today(application, now)
+    today = quote_selectors.local_today(application, now)
     routes = [item.route for item in quote.funding.all()]
     notices = funding.notices_for(
         application=application, now=now, routes=routes, include_reminder=False
@@ -101,7 +103,7 @@ def _context(
     can_issue = quote.status == QuoteStatus.REQUESTED
     can_revise = quote.status in quotes.REVISABLE_STATES
     if form is None:
-        valid_until = quotes.default_valid_until(application, now)
+        valid_until = quote_selectors.default_valid_until(application, now)
         form = IssueQuoteForm(initial={"valid_until": valid_until, "staff_note": quote.staff_note})
     if formset is None:
         formset = line_formset(lines=_current_lines(quote))
@@ -128,7 +130,7 @@ def _context(
         ],
         "versions": quote_selectors.versions_of(quote),
         "events": quote_selectors.quote_events(quote),
-        "expired": quotes.is_expired(quote, today),
+        "expired": quote_selectors.is_expired(quote, today),
         "can_issue": can_issue,
         "can_revise": can_revise,
         "can_send": quote.status in (QuoteStatus.ISSUED, QuoteStatus.ACCEPTED),
@@ -226,7 +228,7 @@ def quote_pdf(request: HttpRequest, public_id: Any) -> HttpResponse:
     quote = _quote(request, public_id)
     if not quote.number:
         raise Http404(_("The PDF exists once the quote is issued."))
-    content = quotes.stored_pdf(quote)
+    content = quote_delivery.stored_pdf(quote)
     audit.record(
         action="finance.quote_downloaded",
         actor=request.user,
@@ -236,7 +238,7 @@ def quote_pdf(request: HttpRequest, public_id: Any) -> HttpResponse:
         request=request,
     )
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{quotes.pdf_filename(quote)}"'
+    response["Content-Disposition"] = f'attachment; filename="{quote_delivery.pdf_filename(quote)}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

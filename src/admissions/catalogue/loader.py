@@ -35,7 +35,7 @@ THE FORMAT (``*`` = required; texts marked {en, fr} are a mapping ``{en: …, fr
                           money side reads are checked when present: fee_reductions [{code*,
                           label* {en*, fr}, amount_cents* (the reduced fee, less than the
                           application fee), proof_required}], funding_routes (codes of
-                          applications.questions.FUNDING_ROUTES), pole_emploi_notice_days,
+                          catalogue/funding_routes.py), pole_emploi_notice_days,
                           pole_emploi_warning_days, transitional_cpf_last_round (at most the
                           number of rounds of each intake), partner_banks [{name*, countries,
                           contact {name, email, phone}}], cpf_url (https), fee_refund_rule
@@ -47,12 +47,12 @@ THE FORMAT (``*`` = required; texts marked {en, fr} are a mapping ``{en: …, fr
                           mooc_certificate, eef_attestation, identity_document) need no
                           declaration.
     entry_levels*         [{code*, name* {en*, fr}, required_degree {en, fr}, min_prior_ects,
-                            profile {en, fr}, eligibility: <rules tree, eligibility/engine.py>}]
+                            profile {en, fr}, eligibility: <rules tree, docs/programmes.md>}]
     documents             [{type*, entry_levels: [codes] (absent = every level),
                             required (default true), timing: at_submission (default) |
                             after_submission, min_files (default 1), max_files (default 1),
                             formats (default [pdf]; allowed pdf, jpeg, png), max_size_mb
-                            (default 10), condition (documents/conditions.py; empty = always),
+                            (default 10), condition (rules/conditions/; empty = always),
                             note {en, fr}: when and why it is asked}]
     review_criteria       [{code*, label* {en*, fr}, description {en, fr}, weight (default 1)}]
     advice                [{code*, trigger: always (default) | international_after_round |
@@ -91,6 +91,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings as django_settings
 
+from admissions.catalogue.funding_routes import FUNDING_ROUTES
 from admissions.catalogue.models import (
     AdviceTrigger,
     Designation,
@@ -125,6 +126,9 @@ from admissions.catalogue.yaml_schema import (
     text,
     time_zone,
 )
+from admissions.rules import cefr
+from admissions.rules.conditions import ConditionError, compile_condition
+from admissions.rules.eligibility import RulesError, compile_rules
 
 __all__ = [
     "ACCEPTED_FORMATS",
@@ -558,8 +562,6 @@ class _Checks:
     # -- entry levels --------------------------------------------------------------------------
 
     def eligibility_rules(self) -> None:
-        from admissions.eligibility.engine import RulesError, compile_rules
-
         for index, level in _valid(self.data["entry_levels"]):
             tree = level["eligibility"]
             if not tree or tree is INVALID:
@@ -573,8 +575,6 @@ class _Checks:
     # -- documents -----------------------------------------------------------------------------
 
     def documents(self) -> None:
-        from admissions.documents.conditions import ConditionError, compile_condition
-
         levels = [item["code"] for _, item in _valid(self.data["entry_levels"]) if item["code"]]
         declared = {item["code"] for _, item in _valid(self.data["document_types"]) if item["code"]}
         known_types = self.known_types | declared
@@ -659,8 +659,6 @@ class _Checks:
     # -- settings the money side reads ---------------------------------------------------------
 
     def finance_settings(self) -> None:
-        from admissions.applications.questions import FUNDING_ROUTES
-
         settings = self.data["settings"]
         if not isinstance(settings, dict):
             return  # INVALID: already reported
@@ -889,8 +887,6 @@ class _Checks:
             self.post_master_english(index, level)
 
     def post_master_english(self, index: int, level: dict[str, Any]) -> None:
-        from admissions.eligibility import cefr
-
         slug_ = self.slug
         minimum = cefr.parse_level(POST_MASTER_ENGLISH_LEVEL)
         base: Path = ("entry_levels", index, "eligibility")

@@ -39,10 +39,6 @@ def local(at: dt.datetime, tz_name: str) -> dt.datetime:
     return at.astimezone(ZoneInfo(tz_name))
 
 
-def start_of_day(day: dt.date, tz_name: str) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time.min, tzinfo=ZoneInfo(tz_name))
-
-
 def end_of_day(day: dt.date, tz_name: str) -> dt.datetime:
     """The last whole second of ``day`` in ``tz_name``: deadlines are kept to the second."""
     return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=ZoneInfo(tz_name))

@@ -19,6 +19,7 @@ from admissions.core.errors import DomainError
 from admissions.finance.models import BankStatement, FeeStatus, Quote
 from admissions.finance.providers import get_provider
 from admissions.finance.providers.simulator import SimulatedSession
+from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import card, ledger, quotes, statements, transfers, waivers
 
 FINANCE_OFFICER = "finance@example.org"
@@ -225,8 +226,8 @@ def _seed_quotes(now: dt.datetime, officer: User) -> None:
             if index in (1, 2, 3):
                 quote = quotes.issue_quote(
                     quote=quote,
-                    lines=[quotes.tuition_line(application)],
-                    valid_until=quotes.default_valid_until(application, now),
+                    lines=[quote_selectors.tuition_line(application)],
+                    valid_until=quote_selectors.default_valid_until(application, now),
                     actor=officer,
                     now=now,
                 )

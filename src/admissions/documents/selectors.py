@@ -14,8 +14,8 @@ from admissions.applicants import selectors as applicant_selectors
 from admissions.applications.models import Application
 from admissions.applications.states import Status, is_final
 from admissions.catalogue.models import DocumentRequirement, RequirementTiming
-from admissions.documents.conditions import compile_condition
 from admissions.documents.models import Document, DocumentRequest, DocumentStatus
+from admissions.rules.conditions import compile_condition
 
 # What each checklist state reads as, on every page that lists the checklist.
 STATE_LABELS = {

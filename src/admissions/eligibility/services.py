@@ -47,10 +47,12 @@ from admissions.applications.models import Application, TimelineEvent
 from admissions.applications.states import Status
 from admissions.catalogue.models import EntryLevel, Intake, Programme, Stage
 from admissions.core import audit, clock
-from admissions.eligibility import cefr, engine, errors, selectors, snapshots
-from admissions.eligibility.engine import Outcome, Profile, Result, Rule
+from admissions.eligibility import errors, selectors, snapshots
 from admissions.eligibility.models import EligibilityOverride, OverrideOutcome
 from admissions.eligibility.models import Outcome as OutcomeChoice
+from admissions.rules import cefr
+from admissions.rules import eligibility as engine
+from admissions.rules.eligibility import Outcome, Profile, Result, Rule
 
 __all__ = [
     "Change",

@@ -27,7 +27,8 @@ from typing import Any
 from django.db import connections
 
 from admissions.applications.models import Application
-from admissions.eligibility import cefr, engine
+from admissions.rules import cefr
+from admissions.rules import eligibility as engine
 
 # The parts of a snapshot a re-run reads (the criteria and their sentences are not needed).
 RERUN_KEYS = ("rerun", "profile")

@@ -19,8 +19,9 @@ from django.utils import translation
 
 from admissions.applications.models import Application
 from admissions.applications.states import EDITABLE
-from admissions.eligibility import engine, errors, services
+from admissions.eligibility import errors, services
 from admissions.eligibility.models import Outcome
+from admissions.rules import eligibility as engine
 
 CHECKLIST_CODE = "eligibility"
 

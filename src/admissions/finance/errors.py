@@ -110,7 +110,7 @@ NOT_DEFERRED = _("The application fee is not deferred: there is no deferral to e
 WAIVER_NOT_YOURS = _("No application of yours has this reference.")
 
 
-# --- Quotes and funding routes (helper H3: services/quotes.py, funding.py) -----------------
+# --- Quotes and funding routes (helper H3: services/quotes.py, quote_input.py, funding.py) ---
 
 QUOTE_REQUEST_INVALID = _(
     "Some fields of the quote request need your attention. Nothing was recorded: correct them "

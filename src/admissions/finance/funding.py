@@ -31,9 +31,9 @@ from typing import Any
 
 from django.utils import dateformat, translation
 
-from admissions.applications import questions
 from admissions.applications.models import Application
 from admissions.applications.states import Status
+from admissions.catalogue.funding_routes import FUNDING_ROUTES
 from admissions.catalogue.models import Intake, Programme
 from admissions.core import clock
 
@@ -114,8 +114,8 @@ def offered_routes(programme: Programme) -> list[str]:
     not say; in the order of ``FUNDING_ROUTES``."""
     listed = _settings(programme).get("funding_routes")
     if not isinstance(listed, list):
-        return list(questions.FUNDING_ROUTES)
-    return [route for route in questions.FUNDING_ROUTES if route in listed]
+        return list(FUNDING_ROUTES)
+    return [route for route in FUNDING_ROUTES if route in listed]
 
 
 def quote_required_first(programme: Programme) -> bool:

@@ -10,6 +10,6 @@ from django_tasks import task
 def deliver_quote(quote_id: int, payer_id: int | None = None) -> str:
     """Render and store an issued quote's PDF, then queue its email to the applicant (or,
     with ``payer_id``, to that payer). Safe to run twice."""
-    from admissions.finance.services import quotes
+    from admissions.finance import quote_delivery
 
-    return quotes.deliver_quote(quote_id=quote_id, payer_id=payer_id)
+    return quote_delivery.deliver_quote(quote_id=quote_id, payer_id=payer_id)

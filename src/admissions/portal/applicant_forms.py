@@ -16,6 +16,7 @@ from django_countries import countries
 
 from admissions.applicants.models import Certification, Degree, Experience, LanguageTest
 from admissions.applications import questions
+from admissions.catalogue.funding_routes import FUNDING_ROUTES
 from admissions.catalogue.models import EntryLevel, Programme
 
 LANGUAGE_CHOICES = [("en", "English"), ("fr", "Français")]
@@ -338,7 +339,7 @@ class FundingForm(AccessibleForm):
         label=_("How do you intend to fund your studies?"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        choices=[(route, FUNDING_LABELS.get(route, route)) for route in questions.FUNDING_ROUTES],
+        choices=[(route, FUNDING_LABELS.get(route, route)) for route in FUNDING_ROUTES],
     )
 
     def answers(self) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from admissions.applicants.models import CefrLevel, DegreeLevel, FieldOfStudy, TestCode
-from admissions.eligibility import cefr
+from admissions.rules import cefr
 
 TEST_SLOTS = (1, 2)
 OTHER_LANGUAGE = "other"

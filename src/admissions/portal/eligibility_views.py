@@ -18,10 +18,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from admissions.catalogue.models import EntryLevel, Programme
-from admissions.eligibility import engine, selectors, services
 from admissions.eligibility import errors as eligibility_errors
+from admissions.eligibility import selectors, services
 from admissions.eligibility.models import CriterionStatus, Outcome
 from admissions.portal.eligibility_forms import Certification, SelfCheckForm
+from admissions.rules import eligibility as engine
 
 # Badge classes: the outcome is always written in words; the colour only repeats it.
 OUTCOME_BADGES = {

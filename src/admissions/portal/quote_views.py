@@ -22,7 +22,7 @@ from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.core import clock
 from admissions.core.errors import NotFound
-from admissions.finance import errors, funding
+from admissions.finance import errors, funding, quote_delivery
 from admissions.finance.models import Quote, QuoteStatus
 from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import quotes
@@ -73,7 +73,7 @@ def _today(application: Application, now: dt.datetime) -> dt.date:
 def quote_list(request: HttpRequest, reference: str) -> HttpResponse:
     application = _application(request, reference)
     now = clock.now()
-    refusal = quotes.refusal_of_request(application, now)
+    refusal = quote_selectors.refusal_of_request(application, now)
     pending = quote_selectors.pending_request(application)
     form = QuoteRequestForm(
         request.POST if request.method == "POST" else None, application=application
@@ -205,9 +205,9 @@ def quote_detail(request: HttpRequest, reference: str, key: str) -> HttpResponse
                 for item in quote.funding.all()
             ],
             "notices": notice_rows(notices),
-            "expired": quotes.is_expired(quote, today),
+            "expired": quote_selectors.is_expired(quote, today),
             "can_answer": quote.status == QuoteStatus.ISSUED
-            and not quotes.is_expired(quote, today),
+            and not quote_selectors.is_expired(quote, today),
             "can_cancel": quote.status == QuoteStatus.REQUESTED,
             "has_pdf": bool(quote.number),
             "decline_form": decline_form,
@@ -223,9 +223,9 @@ def quote_pdf(request: HttpRequest, reference: str, public_id: Any) -> HttpRespo
     quote = _quote(application, str(public_id))
     if not quote.number:
         raise Http404(_("The PDF exists once the finance office has issued the quote."))
-    content = quotes.stored_pdf(quote)
+    content = quote_delivery.stored_pdf(quote)
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{quotes.pdf_filename(quote)}"'
+    response["Content-Disposition"] = f'attachment; filename="{quote_delivery.pdf_filename(quote)}"'
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

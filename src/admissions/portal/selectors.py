@@ -29,7 +29,7 @@ from admissions.catalogue.models import (
     Stage,
 )
 from admissions.core.templatetags.admissions_tags import language_name
-from admissions.eligibility import messages
+from admissions.rules.eligibility import messages
 
 # --------------------------------------------------------------------------------------------
 # Home page
@@ -117,7 +117,7 @@ def _group(node: Mapping[str, Any]) -> tuple[str, list[Any]] | None:
 
 
 def _engine_sentence(node: Mapping[str, Any]) -> str | None:
-    """The rules engine's own wording of a criterion (``eligibility.messages``), or ``None``
+    """The rules engine's own wording of a criterion (``rules.eligibility.messages``), or ``None``
     when the criterion has parameters it does not know: the generic sentence then applies."""
     lang = "fr" if _language() == "fr" else "en"
     kind = node.get("type")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 class FundingRoute(models.TextChoices):
     """How the tuition is paid; the same codes as the funding intentions of the
-    application form (``applications.questions.FUNDING_ROUTES``)."""
+    application form (``catalogue.funding_routes.FUNDING_ROUTES``)."""
 
     SELF_FUNDED = "self_funded", _("Personal funds")
     EMPLOYER = "employer", _("Employer")

@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import dateformat
 
 from admissions.applications.models import Application
+from admissions.applications.states import Status
 from admissions.catalogue.models import Programme
+from admissions.core import clock
 from admissions.core.errors import NotFound
 from admissions.core.permissions import filter_by_scope
 from admissions.finance import errors
+from admissions.finance import funding as funding_rules
 from admissions.finance.models import FinanceEvent, Quote, QuoteFunding, QuoteStatus
 
 PERMISSION = "finance.manage"
+# No quote for an application that is over for good; a registered student may still need one
+# (an employer asks for a new quote), so ``registered`` is not here.
+CLOSED_STATUSES = frozenset(
+    {Status.WITHDRAWN, Status.REFUSED, Status.DECLINED, Status.EXPIRED, Status.INELIGIBLE}
+)
 QUOTE_EVENTS = (
     "quote_requested",
     "quote_issued",
@@ -164,3 +174,52 @@ def staff_quote(user: Any, public_id: Any) -> Quote:
     if quote is None:
         raise NotFound(errors.QUOTE_NOT_FOUND)
     return quote
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers for pages (the services use them too)
+# --------------------------------------------------------------------------------------------
+
+
+def local_today(application: Application, now: dt.datetime) -> dt.date:
+    return clock.local(now, application.programme.time_zone).date()
+
+
+def refusal_of_request(application: Application, now: dt.datetime) -> str | None:
+    """Why a quote cannot be requested for ``application`` at ``now``, or ``None``."""
+    if application.status in CLOSED_STATUSES:
+        return str(errors.QUOTE_APPLICATION_CLOSED % {"status": Status(application.status).label})
+    intake = application.intake
+    if intake.starts_on is not None and intake.starts_on <= local_today(application, now):
+        return str(
+            errors.QUOTE_INTAKE_STARTED
+            % {
+                "programme": application.programme.t("name"),
+                "starts_on": dateformat.format(intake.starts_on, "j F Y"),
+            }
+        )
+    return None
+
+
+def tuition_line(application: Application, language: str | None = None) -> dict[str, Any]:
+    """The line a quote starts with: the programme's tuition for the intake's year."""
+    programme = application.programme
+    year = application.intake.academic_year_label
+    return {
+        "label_en": f"Tuition: {programme.name_en}, {year}",
+        "label_fr": f"Frais de scolarité : {programme.name_fr or programme.name_en}, {year}",
+        "amount_cents": int(programme.tuition_cents or 0),
+    }
+
+
+def default_valid_until(application: Application, now: dt.datetime) -> dt.date:
+    days = funding_rules.quote_validity_days(application.programme)
+    return local_today(application, now) + dt.timedelta(days=days)
+
+
+def is_expired(quote: Quote, today: dt.date) -> bool:
+    return (
+        quote.status == QuoteStatus.ISSUED
+        and quote.valid_until is not None
+        and quote.valid_until < today
+    )

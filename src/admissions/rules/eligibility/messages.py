@@ -10,7 +10,7 @@ YAML would otherwise silently never match anyone.
 
 Pure Python, no Django: these strings are not in the gettext catalogues on purpose, because
 the engine must run without settings. Both languages are written here, side by side, and
-test_engine.py checks that every key renders in both for every status.
+tests/rules/test_engine.py checks that every key renders in both for every status.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from .cefr import TESTS, format_score
+from admissions.rules.cefr import TESTS, format_score
 
 LANGS = ("en", "fr")
 

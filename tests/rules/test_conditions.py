@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from admissions.core.errors import ConfigurationError
-from admissions.documents.conditions import (
+from admissions.rules.conditions import (
     KNOWN_FACTS,
     Condition,
     ConditionError,

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from admissions.eligibility.cefr import (
+from admissions.rules.cefr import (
     LEVELS,
     TESTS,
     CefrError,

@@ -6,7 +6,7 @@ from itertools import product
 
 import pytest
 
-from admissions.eligibility.engine import (
+from admissions.rules.eligibility import (
     Outcome,
     Profile,
     ProfileError,

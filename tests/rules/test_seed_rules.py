@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from admissions.eligibility.engine import (
+from admissions.rules.eligibility import (
     Outcome,
     Profile,
     ProfileError,

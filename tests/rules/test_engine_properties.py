@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from admissions.eligibility.cefr import LEVELS, TESTS, ExamKind
-from admissions.eligibility.engine import (
+from admissions.rules.cefr import LEVELS, TESTS, ExamKind
+from admissions.rules.eligibility import (
     Outcome,
     Profile,
     ProfileError,
@@ -24,7 +24,7 @@ from admissions.eligibility.engine import (
     compile_rules,
     evaluate,
 )
-from admissions.eligibility.messages import FIELDS
+from admissions.rules.eligibility.messages import FIELDS
 
 TODAY = date(2026, 3, 1)
 DEGREE_LEVELS = ["bachelor", "master1", "master", "engineering", "mba", "doctorate", "other"]
