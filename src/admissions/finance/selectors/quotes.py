@@ -15,7 +15,7 @@ from admissions.core.permissions import filter_by_scope
 from admissions.finance import errors
 from admissions.finance.models import FinanceEvent, Quote, QuoteFunding, QuoteStatus
 
-PERMISSION = "finance.manage"
+PERMISSION = "finance.quotes"
 QUOTE_EVENTS = (
     "quote_requested",
     "quote_issued",

@@ -32,6 +32,7 @@ from admissions.applications.models import Application
 from admissions.applications.states import Status
 from admissions.core import clock
 from admissions.core.money import format_money
+from admissions.core.permissions import check
 from admissions.finance import errors
 from admissions.finance import funding as funding_rules
 from admissions.finance.models import (
@@ -48,6 +49,10 @@ from admissions.notifications import services as notifications
 from admissions.notifications.services import Attachment
 
 logger = logging.getLogger(__name__)
+
+# Issuing, revising and sending a quote are the finance office's; requesting, accepting,
+# declining and cancelling a request are the applicant's (cancelling, the office's too).
+PERMISSION = "finance.quotes"
 
 # No quote for an application that is over for good; a registered student may still need one
 # (an employer asks for a new quote), so ``registered`` is not here.
@@ -661,6 +666,7 @@ def issue_quote(
     """Number and issue a requested quote; its PDF is rendered and emailed to the applicant
     after commit."""
     now = now or clock.now()
+    check(actor, PERMISSION, programme_id=quote.application.programme_id)
     # Someone else may have issued it since the page was loaded: say so before anything else.
     _refuse_unless(_fresh(quote), {QuoteStatus.REQUESTED})
     cleaned, staff_note = _check_issue(quote, lines, valid_until, staff_note, now)
@@ -714,6 +720,7 @@ def revise_quote(
     """Issue version n+1 of an issued (accepted or declined) quote, with the same number and
     funding; version n becomes ``superseded`` and is kept as it was sent."""
     now = now or clock.now()
+    check(actor, PERMISSION, programme_id=quote.application.programme_id)
     _refuse_unless(_fresh(quote), REVISABLE_STATES)
     cleaned, staff_note = _check_issue(quote, lines, valid_until, staff_note, now)
     total = sum(line["amount_cents"] for line in cleaned)
@@ -778,6 +785,7 @@ def send_quote_to_payer(
     """Email the issued quote's PDF to one of its payers (after commit, once per version and
     address)."""
     now = now or clock.now()
+    check(actor, PERMISSION, programme_id=quote.application.programme_id)
     with transaction.atomic():
         locked = _lock(quote)
         if locked.status not in (QuoteStatus.ISSUED, QuoteStatus.ACCEPTED):
