@@ -37,7 +37,11 @@ EXPECTED = {
     Role.FINANCE_OFFICER: {
         "backoffice.access",
         "application.view",
-        "finance.manage",
+        "finance.view",
+        "finance.payments",
+        "finance.refund",
+        "finance.waivers",
+        "finance.quotes",
         "reports.export",
     },
     Role.PANEL_MEMBER: {"backoffice.access", "application.view", "application.decide"},

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from admissions.core.errors import NotFound
 from admissions.finance import errors
 from admissions.finance.models import FeeStatus, FinanceEvent, Payment, PaymentStatus, Refund
 from admissions.finance.providers import ProviderError, SimulatorProvider, get_provider
@@ -122,7 +123,7 @@ def test_only_a_finance_officer_of_the_programme_may_refund(transfer, draft, msc
         make_user("other.finance@example.org"),
         make_finance_officer(msc, "mona.finance@example.org"),
     ):
-        with pytest.raises(errors.FinanceError) as refused:
+        with pytest.raises(NotFound) as refused:
             refund(transfer, person)
         assert refused.value.message == errors.REFUND_NOT_ALLOWED
     assert not Refund.objects.exists()

@@ -9,7 +9,7 @@ For the signed-in applicant (``applicant_router``, under ``/applications``):
 
 Another person's reference answers 404, like one that does not exist.
 
-For staff holding ``finance.manage`` or ``reports.export`` (``staff_router``, under
+For staff holding ``finance.view`` or ``reports.export`` (``staff_router``, under
 ``/finance``): ``GET /finance/summary?programme=&year=``, the finance dashboard's figures as
 JSON, within the programmes of their scope. Anyone else gets 404; a staff account without
 two-factor authentication gets 403.
@@ -383,7 +383,7 @@ def _route(route: dashboard.RouteFigures) -> dict[str, Any]:
 def finance_summary(
     request: HttpRequest, programme: str | None = None, year: int | None = None
 ) -> dict[str, Any]:
-    """The finance dashboard as JSON, for staff with ``finance.manage`` or
+    """The finance dashboard as JSON, for staff with ``finance.view`` or
     ``reports.export``: per programme of their scope and per round (``null``: drafts), the
     application fees by status (count and amount), money received, refunded, net and still
     to pay; quotes by status; the tuition expected per funding route from each application's

@@ -1,6 +1,6 @@
 """The finance dashboard and its CSV export, under ``/staff/finance/reports/`` (MFA).
 
-Both need ``finance.manage`` or ``reports.export`` on at least one programme and show only
+Both need ``finance.view`` or ``reports.export`` on at least one programme and show only
 the programmes where the person holds one of them; a programme outside that scope answers
 404, like one that does not exist. Every export is audited.
 """

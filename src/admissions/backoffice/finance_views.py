@@ -2,11 +2,12 @@
 apply), one application's money file with its forms, bank statements (import, preview,
 apply), waiver requests and their proofs, receipts.
 
-Every page needs ``finance.manage``: for an application's programme, or (statements, the
-lists) for at least one programme, the lists showing only the person's programmes. Anything
-else answers 404, like something that does not exist. Staff pages sit under ``/staff/``,
-where the MFA middleware applies; every read of an applicant's money file, proof or receipt
-is audited.
+Every page needs ``finance.view``: for an application's programme, or (statements, the
+lists) for at least one programme, the lists showing only the person's programmes; each
+action's service checks its own permission (``finance.payments``, ``finance.waivers``,
+``finance.refund``). Anything else answers 404, like something that does not exist. Staff
+pages sit under ``/staff/``, where the MFA middleware applies; every read of an applicant's
+money file, proof or receipt is audited.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from admissions.finance.selectors import staff as selectors
 from admissions.finance.services import ledger, statements, transfers, waivers
 from admissions.finance.services.refunds import record_refund
 
-PERMISSION = "finance.manage"
+PERMISSION = "finance.view"
 
 
 def _require_finance(request: HttpRequest) -> None:

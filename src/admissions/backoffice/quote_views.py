@@ -2,7 +2,7 @@
 programme and status), one quote (issue it with its lines prefilled, revise it, send it to a
 payer, cancel a request, with the funding rules and the history), and its PDF.
 
-Every page needs ``finance.manage`` on the quote's programme; anything else answers 404,
+Every page needs ``finance.quotes`` on the quote's programme; anything else answers 404,
 like a quote that does not exist. Staff pages sit under ``/staff/``, where MFA is required.
 """
 
@@ -32,7 +32,7 @@ from admissions.finance.models import Quote, QuoteStatus
 from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import quotes
 
-PERMISSION = "finance.manage"
+PERMISSION = "finance.quotes"
 SEVERITY_CLASSES = {"info": "info", "warning": "warning", "late": "danger"}
 
 

@@ -33,10 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "latest": latest,
             "can_check": has_permission(request.user, "application.check", any_programme=True),
             "is_administrator": has_permission(request.user, "admin.access", any_programme=True),
-            "can_manage_finance": has_permission(
-                request.user, "finance.manage", any_programme=True
-            ),
-            "can_see_finance": has_permission(request.user, "finance.manage", any_programme=True)
+            "can_manage_finance": has_permission(request.user, "finance.view", any_programme=True),
+            "can_manage_quotes": has_permission(request.user, "finance.quotes", any_programme=True),
+            "can_see_finance": has_permission(request.user, "finance.view", any_programme=True)
             or has_permission(request.user, "reports.export", any_programme=True),
         },
     )

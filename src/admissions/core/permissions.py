@@ -3,8 +3,13 @@
 Permissions are named actions, each granted to a set of roles and carrying the message a
 person sees when it fails. Staff roles are held per programme (``programme_id``) or for every
 programme (``programme_id`` is null). A check against an object the person may not see
-raises ``Http404``: from outside, "forbidden" and "does not exist" look the same, so
-references cannot be probed.
+is refused as not found (``check`` raises the domain ``NotFound`` for services, ``require``
+raises ``Http404`` for views): from outside, "forbidden" and "does not exist" look the same,
+so references cannot be probed.
+
+Where no person acts (a scheduled task, a provider's webhook, the ledger's own bookkeeping),
+the caller passes ``SYSTEM`` as the actor: every check passes for it, on every programme.
+``None`` is not the system: it is nobody, and is refused like any stranger.
 
 This module reads role assignments through ``user.role_assignments`` (accounts) and never
 imports a domain app, so every app can use it.
@@ -19,9 +24,26 @@ from typing import Any
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from admissions.core.errors import NotFound
 from admissions.core.roles import STAFF_ROLES, Role
 
 ALL_PROGRAMMES = None  # the scope of an assignment that is not tied to one programme
+
+
+class SystemActor:
+    """The platform itself, acting where no person does. Not a user: it holds no role, signs
+    nothing in (``is_authenticated`` is false, so services record "no person" as the actor),
+    and passes every permission check on every programme."""
+
+    is_authenticated = False
+    is_active = False
+    pk = None
+
+    def __repr__(self) -> str:
+        return "SYSTEM"
+
+
+SYSTEM = SystemActor()
 
 
 @dataclass(frozen=True)
@@ -94,10 +116,34 @@ PERMISSIONS: dict[str, Permission] = {
             {R.ADMISSIONS_OFFICER, R.PROGRAMME_HEAD},
             _("Only an admissions officer or the programme head can release decisions."),
         ),
+        # Finance: one action per thing a school delegates on its own (docs/finance.md).
         _perm(
-            "finance.manage",
+            "finance.view",
             {R.FINANCE_OFFICER},
-            _("Only a finance officer can record payments, waivers, refunds and quotes."),
+            _("Only a finance officer can open the finance pages."),
+        ),
+        _perm(
+            "finance.payments",
+            {R.FINANCE_OFFICER},
+            _(
+                "Only a finance officer of this programme can record payments "
+                "and import bank statements."
+            ),
+        ),
+        _perm(
+            "finance.refund",
+            {R.FINANCE_OFFICER},
+            _("Only a finance officer of this programme can record a refund."),
+        ),
+        _perm(
+            "finance.waivers",
+            {R.FINANCE_OFFICER},
+            _("Only a finance officer of this programme can decide waivers and defer fees."),
+        ),
+        _perm(
+            "finance.quotes",
+            {R.FINANCE_OFFICER},
+            _("Only a finance officer of this programme can issue, revise and send quotes."),
         ),
         _perm(
             "reports.export",
@@ -127,15 +173,6 @@ def _assignments(user: Any) -> list[tuple[Role, int | None]]:
     return cached
 
 
-def roles_of(user: Any, programme_id: int | None = None) -> set[Role]:
-    """The roles ``user`` holds for ``programme_id`` (global assignments included)."""
-    return {
-        role
-        for role, scope in _assignments(user)
-        if scope is ALL_PROGRAMMES or scope == programme_id
-    }
-
-
 def is_staff_member(user: Any) -> bool:
     return any(role in STAFF_ROLES for role, _scope in _assignments(user))
 
@@ -156,6 +193,8 @@ def has_permission(
     ``any_programme=True`` asks "somewhere at all" (to show a menu entry, say).
     """
     permission = PERMISSIONS[code]
+    if user is SYSTEM:
+        return True
     for role, scope in _assignments(user):
         if role not in permission.roles:
             continue
@@ -167,6 +206,8 @@ def has_permission(
 def programme_scope(user: Any, code: str) -> set[int] | None:
     """Programme ids where ``user`` may perform ``code``; ``None`` means every programme."""
     permission = PERMISSIONS[code]
+    if user is SYSTEM:
+        return None
     ids: set[int] = set()
     for role, scope in _assignments(user):
         if role in permission.roles:
@@ -186,14 +227,21 @@ def filter_by_scope(
     return queryset.filter(**{f"{programme_field}__in": scope})
 
 
+def check(
+    actor: Any, code: str, *, programme_id: int | None = None, any_programme: bool = False
+) -> None:
+    """The one permission check of services and selectors: raise ``NotFound`` with the
+    permission's message unless ``actor`` may perform ``code`` on the programme (or, with
+    ``any_programme``, on at least one programme). ``SYSTEM`` always may; ``None`` never."""
+    if not has_permission(actor, code, programme_id=programme_id, any_programme=any_programme):
+        raise NotFound(PERMISSIONS[code].message)
+
+
 def require(
     user: Any, code: str, *, programme_id: int | None = None, any_programme: bool = False
 ) -> None:
-    """Raise ``Http404`` unless ``user`` may perform ``code`` on the programme (or, with
-    ``any_programme``, on at least one programme)."""
-    if not has_permission(user, code, programme_id=programme_id, any_programme=any_programme):
-        raise Http404(PERMISSIONS[code].message)
-
-
-def denial_message(code: str) -> Any:
-    return PERMISSIONS[code].message
+    """``check`` for views: the refusal is ``Http404``, which Django turns into the 404 page."""
+    try:
+        check(user, code, programme_id=programme_id, any_programme=any_programme)
+    except NotFound as refused:
+        raise Http404(refused.message) from None

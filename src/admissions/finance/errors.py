@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from admissions.core.errors import DomainError
+from admissions.core.permissions import PERMISSIONS
 
 NO_FEE = _("This programme charges no application fee: there is nothing to pay.")
 ALREADY_SETTLED = _("The application fee is already settled: there is nothing more to pay.")
@@ -236,7 +237,8 @@ REDUCTION_PENDING_PAYMENT = _(
     "A card payment of this fee is in progress. Wait for its outcome (a few minutes at most) "
     "before claiming a reduction."
 )
-REFUND_NOT_ALLOWED = _("Only a finance officer of this programme can record a refund.")
+# The refusal of ``finance.refund`` (a not-found refusal, like every permission check).
+REFUND_NOT_ALLOWED = PERMISSIONS["finance.refund"].message
 REFUND_NOT_RECEIVED = _(
     "Only a received payment can be refunded; this one was not received (pending, failed or "
     "cancelled)."

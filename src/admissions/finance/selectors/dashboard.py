@@ -46,7 +46,7 @@ from admissions.finance.models import (
 
 # The two permissions that open the finance figures: a finance officer's, and the export
 # right admissions officers, programme heads and administrators hold.
-PERMISSIONS = ("finance.manage", "reports.export")
+PERMISSIONS = ("finance.view", "reports.export")
 
 NOT_SUBMITTED = _("Not submitted")
 # A live quote without any funding row: its whole total is expected from an unnamed route.

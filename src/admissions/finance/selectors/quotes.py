@@ -20,7 +20,7 @@ from admissions.finance import errors
 from admissions.finance import funding as funding_rules
 from admissions.finance.models import FinanceEvent, Quote, QuoteFunding, QuoteStatus
 
-PERMISSION = "finance.manage"
+PERMISSION = "finance.quotes"
 # No quote for an application that is over for good; a registered student may still need one
 # (an employer asks for a new quote), so ``registered`` is not here.
 CLOSED_STATUSES = frozenset(

@@ -1,6 +1,6 @@
 """Reads for the finance officer's pages: work queues and one application's money file.
 
-Every queue is limited to the programmes where the person holds ``finance.manage``
+Every queue is limited to the programmes where the person holds ``finance.view``
 (``core.permissions.filter_by_scope``); related rows are fetched with the list so a page of
 fifty fees runs a handful of queries, not fifty.
 """
@@ -32,7 +32,7 @@ from admissions.finance.models import (
 )
 from admissions.finance.services import ledger
 
-PERMISSION = "finance.manage"
+PERMISSION = "finance.view"
 APPLICATION_NOT_FOUND = _("No application with this reference is in your programmes.")
 STATEMENT_NOT_FOUND = _("No statement has this reference.")
 RECEIPT_NOT_FOUND = _("No receipt has this number in your programmes.")

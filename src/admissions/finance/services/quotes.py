@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from admissions.applications.models import Application
 from admissions.core import clock
 from admissions.core.money import format_money
+from admissions.core.permissions import check
 from admissions.finance import errors
 from admissions.finance.models import (
     FinanceEventKind,
@@ -40,6 +41,10 @@ from admissions.finance.models import (
 from admissions.finance.selectors.quotes import local_today, refusal_of_request
 from admissions.finance.services import ledger
 from admissions.finance.services.quote_input import check_note, clean_funding, clean_lines
+
+# Issuing, revising and sending a quote are the finance office's; requesting, accepting,
+# declining and cancelling a request are the applicant's (cancelling, the office's too).
+PERMISSION = "finance.quotes"
 
 # A state in which the quote was issued: it has a number, lines and a PDF.
 ISSUED_STATES = frozenset(
@@ -346,6 +351,7 @@ def issue_quote(
     """Number and issue a requested quote; its PDF is rendered and emailed to the applicant
     after commit."""
     now = now or clock.now()
+    check(actor, PERMISSION, programme_id=quote.application.programme_id)
     # Someone else may have issued it since the page was loaded: say so before anything else.
     _refuse_unless(_fresh(quote), {QuoteStatus.REQUESTED})
     cleaned, staff_note = _check_issue(quote, lines, valid_until, staff_note, now)
@@ -399,6 +405,7 @@ def revise_quote(
     """Issue version n+1 of an issued (accepted or declined) quote, with the same number and
     funding; version n becomes ``superseded`` and is kept as it was sent."""
     now = now or clock.now()
+    check(actor, PERMISSION, programme_id=quote.application.programme_id)
     _refuse_unless(_fresh(quote), REVISABLE_STATES)
     cleaned, staff_note = _check_issue(quote, lines, valid_until, staff_note, now)
     total = sum(line["amount_cents"] for line in cleaned)
@@ -463,6 +470,7 @@ def send_quote_to_payer(
     """Email the issued quote's PDF to one of its payers (after commit, once per version and
     address)."""
     now = now or clock.now()
+    check(actor, PERMISSION, programme_id=quote.application.programme_id)
     with transaction.atomic():
         locked = _lock(quote)
         if locked.status not in (QuoteStatus.ISSUED, QuoteStatus.ACCEPTED):

@@ -34,7 +34,7 @@ from admissions.applications.models import Application, TimelineEvent
 from admissions.applications.states import Status
 from admissions.core import clock
 from admissions.core.money import format_money
-from admissions.core.permissions import has_permission
+from admissions.core.permissions import check
 from admissions.finance import errors
 from admissions.finance.models import (
     FinanceEventKind,
@@ -73,9 +73,7 @@ def record_refund(
     now = now or clock.now()
     reason = (reason or "").strip()
     fee = payment.fee
-    programme_id = fee.application.programme_id
-    if not has_permission(actor, "finance.manage", programme_id=programme_id):
-        raise errors.FinanceError(errors.REFUND_NOT_ALLOWED, code="refund_not_allowed")
+    check(actor, "finance.refund", programme_id=fee.application.programme_id)
     if not reason:
         raise errors.FinanceError(errors.REFUND_REASON_REQUIRED, field="reason", code="reason")
     if amount_cents <= 0:

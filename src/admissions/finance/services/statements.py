@@ -40,9 +40,9 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from admissions.core import audit, clock
-from admissions.core.errors import DomainError, NotFound
+from admissions.core.errors import DomainError
 from admissions.core.money import format_money
-from admissions.core.permissions import denial_message, has_permission, programme_scope
+from admissions.core.permissions import check, programme_scope
 from admissions.finance import errors
 from admissions.finance.models import (
     ApplicationFee,
@@ -57,6 +57,9 @@ from admissions.finance.models import (
 from admissions.finance.models.statements import RECORDED_OUTCOMES
 from admissions.finance.services import ledger, transfers
 
+# Importing, applying and discarding a statement records payments: the payments action, on
+# at least one programme (each line is then checked against its own programme).
+PERMISSION = "finance.payments"
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 # A statement without a currency column is taken to be in euros: the school's accounts are
@@ -660,11 +663,6 @@ class _Preview:
         return outcome, fee, note
 
 
-def _require_finance_officer(actor: Any) -> None:
-    if actor is not None and not has_permission(actor, "finance.manage", any_programme=True):
-        raise NotFound(denial_message("finance.manage"))
-
-
 def preview_statement(
     *, file_name: str, content: bytes, actor: Any, now: dt.datetime | None = None
 ) -> BankStatement:
@@ -675,7 +673,7 @@ def preview_statement(
     or currency, more than 10,000 rows or 5 MB.
     """
     now = now or clock.now()
-    _require_finance_officer(actor)
+    check(actor, PERMISSION, any_programme=True)
     parsed = parse_statement(content)
     name = (file_name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:200]
     with transaction.atomic():
@@ -749,9 +747,9 @@ class ApplySummary:
 
 
 def _check_scope(statement: BankStatement, actor: Any) -> None:
-    if actor is None:
-        return
-    scope = programme_scope(actor, "finance.manage")
+    """A statement that records payments for programmes outside the officer's scope is
+    refused, naming those rows."""
+    scope = programme_scope(actor, PERMISSION)
     if scope is None:
         return
     outside = [
@@ -834,7 +832,7 @@ def apply_statement(
     preview) or whose bank reference was recorded meanwhile is listed with that reason.
     """
     now = now or clock.now()
-    _require_finance_officer(actor)
+    check(actor, PERMISSION, any_programme=True)
     if statement.status == BankStatement.Status.DISCARDED:
         raise errors.FinanceError(errors.STATEMENT_DISCARDED, code="discarded")
     _check_scope(statement, actor)
@@ -897,7 +895,7 @@ def discard_statement(
     *, statement: BankStatement, actor: Any, now: dt.datetime | None = None
 ) -> BankStatement:
     """Set aside a previewed statement that should not be applied (the wrong file)."""
-    _require_finance_officer(actor)
+    check(actor, PERMISSION, any_programme=True)
     with transaction.atomic():
         locked = BankStatement.objects.select_for_update().get(pk=statement.pk)
         if locked.status == BankStatement.Status.APPLIED:

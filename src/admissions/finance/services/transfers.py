@@ -26,9 +26,8 @@ from django.utils import formats
 
 from admissions.catalogue.models import Programme
 from admissions.core import clock
-from admissions.core.errors import NotFound
 from admissions.core.money import format_money
-from admissions.core.permissions import denial_message, has_permission
+from admissions.core.permissions import check
 from admissions.finance import errors
 from admissions.finance.models import (
     ApplicationFee,
@@ -170,15 +169,6 @@ def find_fee_by_reference(text: str) -> ApplicationFee | None:
     return FeeFinder([text]).find(text)
 
 
-def _check_finance_officer(actor: Any, fee: ApplicationFee) -> None:
-    """Staff actions on a fee need ``finance.manage`` on its programme; a person without it
-    is told the fee does not exist, as everywhere else."""
-    if actor is None:
-        return
-    if not has_permission(actor, "finance.manage", programme_id=fee.application.programme_id):
-        raise NotFound(denial_message("finance.manage"))
-
-
 def recorded_transfer(bank_reference: str) -> Payment | None:
     """The bank transfer already recorded under ``bank_reference``, if any."""
     bank_reference = normalise_bank_reference(bank_reference)
@@ -246,7 +236,7 @@ def reconcile_transfer(
         raise errors.FinanceError(
             errors.AMOUNT_NOT_POSITIVE, field="amount", code="amount_not_positive"
         )
-    _check_finance_officer(actor, fee)
+    check(actor, "finance.payments", programme_id=fee.application.programme_id)
     try:
         with transaction.atomic():
             # The fee's row lock serialises two officers (or an officer and a statement)

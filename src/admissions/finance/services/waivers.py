@@ -25,7 +25,7 @@ from admissions.applications.states import is_final
 from admissions.core import clock
 from admissions.core.errors import NotFound
 from admissions.core.money import format_money
-from admissions.core.permissions import denial_message, has_permission
+from admissions.core.permissions import check
 from admissions.finance import errors
 from admissions.finance.models import (
     ApplicationFee,
@@ -39,6 +39,9 @@ from admissions.finance.services import ledger
 MAX_REASON = 4000
 # Fee statuses where nothing is left to waive or defer.
 _NOTHING_OWED = frozenset({FeeStatus.PAID, FeeStatus.WAIVED, FeeStatus.NOT_CHARGED})
+
+# Deciding a waiver, deferring a fee and ending a deferral.
+PERMISSION = "finance.waivers"
 
 EVENT_WAIVER_REQUESTED = "fee_waiver_requested"
 EVENT_WAIVER_DECIDED = "fee_waiver_decided"
@@ -64,13 +67,6 @@ def _person(user: Any) -> str:
 def _check_owner(fee: ApplicationFee, actor: Any) -> None:
     if actor is None or getattr(actor, "pk", None) != fee.application.applicant_id:
         raise NotFound(errors.WAIVER_NOT_YOURS)
-
-
-def _check_finance_officer(fee: ApplicationFee, actor: Any) -> None:
-    if actor is None:
-        return
-    if not has_permission(actor, "finance.manage", programme_id=fee.application.programme_id):
-        raise NotFound(denial_message("finance.manage"))
 
 
 def _day_en(day: dt.date) -> str:
@@ -220,7 +216,7 @@ def decide_waiver(
     note, required, tells the applicant why) an open waiver request."""
     now = now or clock.now()
     note = (note or "").strip()[:MAX_REASON]
-    _check_finance_officer(waiver.fee, actor)
+    check(actor, PERMISSION, programme_id=waiver.fee.application.programme_id)
     if not grant and not note:
         raise WaiverRefused(errors.WAIVER_REFUSAL_NOTE_REQUIRED, field="note")
     with transaction.atomic():
@@ -353,7 +349,7 @@ def defer_fee(
     submission. Deferring a deferred fee again changes its date and reason."""
     now = now or clock.now()
     reason = (reason or "").strip()[:MAX_REASON]
-    _check_finance_officer(fee, actor)
+    check(actor, PERMISSION, programme_id=fee.application.programme_id)
     if not reason:
         raise WaiverRefused(errors.DEFERRAL_REASON_REQUIRED, field="reason")
     today = clock.local(now, fee.application.programme.time_zone).date()
@@ -416,7 +412,7 @@ def end_deferral(
     """End a deferral: the fee is due again (or paid, if payments since cover it)."""
     now = now or clock.now()
     reason = (reason or "").strip()[:MAX_REASON]
-    _check_finance_officer(fee, actor)
+    check(actor, PERMISSION, programme_id=fee.application.programme_id)
     with transaction.atomic():
         locked = ledger.lock_fee(fee)
         if locked.status != FeeStatus.DEFERRED:
