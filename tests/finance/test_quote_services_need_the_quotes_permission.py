@@ -10,6 +10,7 @@ from admissions.core.errors import NotFound
 from admissions.core.permissions import PERMISSIONS
 from admissions.core.roles import Role
 from admissions.finance.models import FinanceEvent, QuoteStatus
+from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import quotes
 from tests.conftest import make_user
 from tests.finance.quote_helpers import IN_ROUND_1, application_to, finance_officer, issue, request
@@ -60,7 +61,7 @@ def test_only_the_finance_officer_of_the_programme_revises_a_quote(
     with pytest.raises(NotFound) as refused:
         quotes.revise_quote(
             quote=issued,
-            lines=[quotes.tuition_line(issued.application)],
+            lines=[quote_selectors.tuition_line(issued.application)],
             valid_until=issued.valid_until,
             actor=stranger,
             now=IN_ROUND_1,
