@@ -4,6 +4,7 @@ in the HTML part and never becomes a tag or a link."""
 from __future__ import annotations
 
 import pytest
+from django.urls import reverse
 
 from admissions.notifications.events import get_event
 from admissions.notifications.rendering import escape_markdown, render_message
@@ -91,3 +92,21 @@ def test_escaping_keeps_urls_and_neutralises_markdown():
     assert escape_markdown("https://x.example/a_b?c=1&d=2") == "https://x.example/a_b?c=1&d=2"
     assert escape_markdown("[x](y)") == r"\[x\]\(y\)"
     assert escape_markdown("O'Brien-Smith") == r"O\'Brien\-Smith"
+
+
+def test_the_html_preview_of_a_draft_shows_its_markup_as_text(client, administrator):
+    client.force_login(administrator)
+    url = reverse(
+        "notifications_staff:template-preview",
+        kwargs={"event": "decision_admitted", "language": "en"},
+    )
+
+    response = client.post(
+        url, {"body": "# Hello {{ recipient_name }}\n\n<script>alert(1)</script>\n"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert ">Hello Camille Martin</h1>" in page
+    assert "<script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page

@@ -31,7 +31,7 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_old_override_keeps_its_text_as_the_markdown_body_and_can_go_back():
     try:
         old_apps = _migrate(BEFORE)
