@@ -18,7 +18,7 @@ def test_a_message_asked_in_french_without_a_french_template_is_sent_in_english(
         event=test_event,
         language="en",
         subject="A notice for {{ recipient_name }}",
-        body_text="Hello {{ recipient_name }}.",
+        body="Hello {{ recipient_name }}.",
     )
 
     with caplog.at_level(logging.WARNING, logger="admissions.notifications"):
@@ -46,7 +46,7 @@ def test_a_file_template_missing_in_french_falls_back_to_the_english_file(
     folder = tmp_path / "emails" / "en" / test_event
     folder.mkdir(parents=True)
     (folder / "subject.txt").write_text("Notice for {{ recipient_name }}\n")
-    (folder / "body.txt").write_text("Hello {{ recipient_name }}.\n")
+    (folder / "body.md").write_text("Hello {{ recipient_name }}.\n")
     settings.TEMPLATES = [
         {**settings.TEMPLATES[0], "DIRS": [tmp_path, *settings.TEMPLATES[0]["DIRS"]]}
     ]
@@ -60,7 +60,9 @@ def test_a_file_template_missing_in_french_falls_back_to_the_english_file(
     )
 
     assert message.subject == "Notice for Ada"
-    assert message.body_html == ""
+    assert message.body_text.startswith("Hello Ada.\n")
+    assert '<html lang="en">' in message.body_html
+    assert "Hello Ada.</p>" in message.body_html
     assert message.template_fallback is True
 
 

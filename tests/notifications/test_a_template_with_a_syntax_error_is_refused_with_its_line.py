@@ -25,11 +25,11 @@ def test_saving_a_template_with_a_syntax_error_is_refused_with_the_line(administ
             event="eligibility_outcome",
             language="fr",
             subject="Votre candidature {{ application_ref }}",
-            body_text=BROKEN_BODY,
+            body=BROKEN_BODY,
             actor=administrator,
         )
 
-    assert "The text version has an error on line 5" in str(refused.value)
+    assert "The message has an error on line 5" in str(refused.value)
     assert "endfi" in str(refused.value)
     assert not EmailTemplate.objects.exists()
 
@@ -39,7 +39,7 @@ def test_the_admin_form_refuses_the_same_error_on_the_field():
         event="eligibility_outcome",
         language="en",
         subject="Your application {% if eligible %}is fine",
-        body_text="Fine {{ recipient_name }}",
+        body="Fine {{ recipient_name }}",
     )
 
     with pytest.raises(ValidationError) as refused:
@@ -54,14 +54,14 @@ def test_a_template_that_fails_with_the_sample_is_refused():
         event="payment_received",
         language="en",
         subject="Paid {{ amount_cents|money:currency }}",
-        body_text="{{ paid_on|date:recipient_name|nosuchfilter }}",
+        body="{{ paid_on|date:recipient_name|nosuchfilter }}",
     )
 
     with pytest.raises(ValidationError) as refused:
         template.full_clean()
 
-    assert "Invalid filter: 'nosuchfilter'" in refused.value.message_dict["body_text"][0]
-    assert "line 1" in refused.value.message_dict["body_text"][0]
+    assert "Invalid filter: 'nosuchfilter'" in refused.value.message_dict["body"][0]
+    assert "line 1" in refused.value.message_dict["body"][0]
 
 
 def test_a_saved_override_is_used_and_resetting_it_brings_back_the_file(administrator):
@@ -69,7 +69,7 @@ def test_a_saved_override_is_used_and_resetting_it_brings_back_the_file(administ
         event="decision_admitted",
         language="en",
         subject="Welcome aboard, {{ recipient_name }}",
-        body_text="You are in: {{ programme_name }}.",
+        body="You are in: {{ programme_name }}.",
         actor=administrator,
     )
 
@@ -90,7 +90,12 @@ def test_a_saved_override_is_used_and_resetting_it_brings_back_the_file(administ
     )
 
     assert overridden.subject == "Welcome aboard, Camille Martin"
-    assert overridden.body_text == "You are in: MSc in Artificial Intelligence.\n"
-    assert overridden.body_html == ""
+    # The override is the whole message body; the signature and footer follow it.
+    assert overridden.body_text.startswith(
+        "You are in: MSc in Artificial Intelligence.\n\nKind regards,\n"
+    )
+    assert '<p style="margin:0 0 16px;">You are in: MSc in Artificial Intelligence.</p>' in (
+        overridden.body_html
+    )
     assert restored.subject == "Decision on your application PMAI-2027-00042: admitted"
     assert EmailTemplate.objects.count() == 0

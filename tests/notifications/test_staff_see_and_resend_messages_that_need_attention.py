@@ -75,8 +75,7 @@ def test_the_template_editor_previews_refuses_a_syntax_error_and_saves(client, a
         {
             "action": "save",
             "subject": "Liste d'attente",
-            "body_text": "Bonjour\n{% if x %}",
-            "body_html": "",
+            "body": "Bonjour\n{% if x %}",
         },
     )
     preview = client.post(
@@ -84,7 +83,7 @@ def test_the_template_editor_previews_refuses_a_syntax_error_and_saves(client, a
         {
             "action": "preview",
             "subject": "Liste {{ application_ref }}",
-            "body_text": "Rang {{ waitlist_position }} {{ typo }}",
+            "body": "Rang {{ waitlist_position }} {{ typo }}",
         },
     )
     saved = client.post(
@@ -92,13 +91,13 @@ def test_the_template_editor_previews_refuses_a_syntax_error_and_saves(client, a
         {
             "action": "save",
             "subject": "Liste {{ application_ref }}",
-            "body_text": "Rang {{ waitlist_position }}",
+            "body": "Rang {{ waitlist_position }}",
         },
     )
 
     assert shown.status_code == 200
     assert "Vous êtes sur liste d" in shown.content.decode()
-    assert "The text version has an error on line 2" in broken.content.decode()
+    assert "The message has an error on line 2" in broken.content.decode()
     assert "Rang 3" in preview.content.decode()
     assert "<code>typo</code>" in preview.content.decode()
     assert saved.status_code == 302

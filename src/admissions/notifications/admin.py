@@ -74,7 +74,7 @@ class EmailTemplateForm(forms.ModelForm):
 
     class Meta:
         model = EmailTemplate
-        fields = ["event", "language", "subject", "body_text", "body_html"]
+        fields = ["event", "language", "subject", "body"]
 
 
 @admin.register(EmailTemplate)

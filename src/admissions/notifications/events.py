@@ -1,6 +1,6 @@
 """The events that send email: their codes, the context each needs, and a sample of it.
 
-Every event has file templates ``emails/<language>/<event>/{subject.txt,body.txt,body.html}``
+Every event has file templates ``emails/<language>/<event>/{subject.txt,body.md}``
 in English and French. ``queue_message`` refuses a context that lacks a required key, so a
 caller finds a missing value in its own tests rather than in an applicant's mailbox. The
 sample contexts feed the template previews and the test that renders every event in both

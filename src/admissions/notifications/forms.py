@@ -6,15 +6,12 @@ from django.utils.translation import gettext_lazy as _
 
 class EmailTemplateForm(forms.Form):
     subject = forms.CharField(label=_("Subject"), max_length=255)
-    body_text = forms.CharField(
-        label=_("Text version"),
+    body = forms.CharField(
+        label=_("Message"),
         widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "true"}),
         strip=False,
-    )
-    body_html = forms.CharField(
-        label=_("HTML version"),
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 16}),
-        help_text=_("Leave empty to send the text version only."),
+        help_text=_(
+            "Written in Markdown: the text version is sent as written, the HTML version is "
+            "built from it. Write a link as <{{ action_url }}>; HTML tags show as typed."
+        ),
     )

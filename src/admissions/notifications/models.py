@@ -111,17 +111,20 @@ class OutboxMessage(models.Model):
 
 
 class EmailTemplate(models.Model):
-    """An administrator's version of one event's message in one language.
+    """An administrator's version of one event's message in one language: a subject and one
+    Markdown body, from which both the text and the HTML parts are built.
 
-    It replaces the file template ``emails/<language>/<event>/`` while it exists.
+    It replaces the file templates ``emails/<language>/<event>/`` while it exists.
     """
 
     event = models.CharField(_("event"), max_length=64)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices)
     subject = models.CharField(_("subject"), max_length=255)
-    body_text = models.TextField(_("text version"))
-    body_html = models.TextField(
-        _("HTML version"), blank=True, help_text=_("Leave empty to send the text version only.")
+    body = models.TextField(
+        _("message"),
+        help_text=_(
+            "Markdown: the text version is sent as written, the HTML version is built from it."
+        ),
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -149,8 +152,7 @@ class EmailTemplate(models.Model):
         validate_template_fields(
             event=self.event,
             subject=self.subject,
-            body_text=self.body_text,
-            body_html=self.body_html,
+            body=self.body,
         )
 
 

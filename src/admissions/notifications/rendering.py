@@ -1,12 +1,18 @@
 """Finding and rendering an event's templates in a language.
 
-An administrator's ``EmailTemplate`` row wins over the file templates
-``emails/<language>/<event>/{subject.txt, body.txt, body.html}``. When neither exists in the
-language asked for, the English version is used and the fallback is reported: logged, and
-flagged on the message (``OutboxMessage.template_fallback``) where staff can filter on it.
+Each event has, per language, a subject and one body written in Markdown
+(``emails/<language>/<event>/{subject.txt, body.md}``); an administrator's ``EmailTemplate``
+row (subject and Markdown body) wins over the files while it exists. When neither exists in
+the language asked for, the English version is used and the fallback is reported: logged,
+and flagged on the message (``OutboxMessage.template_fallback``) where staff can filter on it.
 
-Email templates get their own engines: plain-text parts are rendered without HTML escaping
-(a subject with "&" must not read "&amp;"), HTML parts with it.
+A body is a Django template that renders to Markdown. The message's plain-text part is that
+Markdown followed by the language's ``signature.md`` and ``footer.md``; its HTML part is the
+same Markdown turned into HTML by markdown-it (CommonMark, raw HTML disabled) and put into
+``emails/layout.html``. For the HTML part the context's strings are escaped for Markdown, so
+a name such as ``[x](http://evil)`` or ``<script>`` shows as typed and never becomes a link
+or markup; a template writes links as ``<{{ action_url }}>`` (an autolink), which reads as the
+bare URL in the text part.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
@@ -25,6 +32,9 @@ from django.dispatch import receiver
 from django.template import Context, Engine, Template, TemplateDoesNotExist, TemplateSyntaxError
 from django.templatetags.static import static
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from admissions.notifications import events
 from admissions.notifications.errors import TEMPLATE_SYNTAX_ERROR, TemplateError
@@ -35,14 +45,40 @@ logger = logging.getLogger(__name__)
 DEFAULT_LANGUAGE = Language.EN.value
 LANGUAGES = tuple(Language.values)
 MISSING_MARKER = "[[missing: %s]]"
+LAYOUT = "emails/layout.html"
 _SPACES_RE = re.compile(r"[ \t\r\n]+")
 _MISSING_RE = re.compile(r"\[\[missing: ([^\]]*)\]\]")
+# An autolink written in a template: a literal URL or one variable between angle brackets.
+_SOURCE_AUTOLINK_RE = re.compile(r"<((?:https?://|mailto:)[^\s<>]*|\{\{[^{}<>]*\}\})>")
+_URL_RE = re.compile(r"(?:https?://|mailto:)\S+")
+# Every ASCII punctuation character may be backslash-escaped in CommonMark; escaping them all
+# leaves no way for a value to open a link, an emphasis, a heading or a list.
+_MARKDOWN_PUNCTUATION_RE = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
+# Characters a URL value must not bring into an autolink or a link destination.
+_URL_UNSAFE = "<>\"'`\\[]()* \t\r\n"
 _BUILTINS = [
     "django.templatetags.i18n",
     "django.templatetags.l10n",
     "admissions.core.templatetags.admissions_tags",
 ]
-FIELD_LABELS = {"subject": "subject", "body_text": "text version", "body_html": "HTML version"}
+FIELD_LABELS = {"subject": "subject", "body": "message"}
+
+# Email clients ignore style sheets: every element the Markdown produces is styled inline.
+_FONT = "font-family:Arial,Helvetica,sans-serif;"
+_STYLES = {
+    "paragraph_open": "margin:0 0 16px;",
+    "bullet_list_open": "margin:0 0 16px;padding-left:24px;",
+    "ordered_list_open": "margin:0 0 16px;padding-left:24px;",
+    "list_item_open": "margin:0 0 4px;",
+    "link_open": "color:#1f3a5f;word-break:break-all;",
+    "blockquote_open": "margin:0 0 16px;padding-left:16px;border-left:4px solid #e5e7eb;",
+    "hr": "border:0;border-top:1px solid #e5e7eb;margin:16px 0;",
+}
+_HEADING_STYLES = {
+    "h1": f"margin:0 0 24px;{_FONT}font-size:22px;line-height:28px;color:#111827;",
+    "h2": f"margin:0 0 16px;{_FONT}font-size:18px;line-height:24px;color:#111827;",
+}
+_SMALL_HEADING_STYLE = f"margin:0 0 16px;{_FONT}font-size:16px;line-height:24px;color:#111827;"
 
 
 @functools.cache
@@ -60,10 +96,18 @@ def engine(*, html: bool, strict: bool = False, debug: bool = False) -> Engine:
     )
 
 
+@functools.cache
+def markdown() -> MarkdownIt:
+    """CommonMark with raw HTML off (an override cannot inject markup) and a line break in
+    the source kept as a line break, as the plain-text part shows it."""
+    return MarkdownIt("commonmark", {"html": False, "breaks": True})
+
+
 @receiver(setting_changed)
 def _reset_engines(*, setting: str, **kwargs: Any) -> None:
     if setting in {"TEMPLATES", "SCHOOL_NAME", "SCHOOL_LOGO", "SITE_URL"}:
         engine.cache_clear()
+        _text_variant.cache_clear()
 
 
 def normalise_language(language: str | None) -> str:
@@ -73,13 +117,12 @@ def normalise_language(language: str | None) -> str:
 
 @dataclass(frozen=True)
 class TemplateSet:
-    """The three parts of one event's message in one language, compiled."""
+    """One event's subject and Markdown body in one language, compiled."""
 
     language: str
-    origin: str  # "database" or "file"
+    origin: str  # "database", "file" or "draft"
     subject: Template
-    text: Template
-    html: Template | None
+    body: Template
 
 
 @dataclass(frozen=True)
@@ -93,8 +136,8 @@ class RenderedMessage:
     missing: tuple[str, ...] = field(default=())
 
 
-def _compile(source: str, *, html: bool, strict: bool = False) -> Template:
-    return engine(html=html, strict=strict).from_string(source)
+def _compile(source: str, *, strict: bool = False, debug: bool = False) -> Template:
+    return engine(html=False, strict=strict, debug=debug).from_string(source)
 
 
 def _from_database(event: str, language: str, *, strict: bool) -> TemplateSet | None:
@@ -104,11 +147,8 @@ def _from_database(event: str, language: str, *, strict: bool) -> TemplateSet | 
     return TemplateSet(
         language=language,
         origin="database",
-        subject=_compile(override.subject, html=False, strict=strict),
-        text=_compile(override.body_text, html=False, strict=strict),
-        html=_compile(override.body_html, html=True, strict=strict)
-        if override.body_html.strip()
-        else None,
+        subject=_compile(override.subject, strict=strict),
+        body=_compile(override.body, strict=strict),
     )
 
 
@@ -117,14 +157,10 @@ def _from_files(event: str, language: str, *, strict: bool) -> TemplateSet | Non
     text_engine = engine(html=False, strict=strict)
     try:
         subject = text_engine.get_template(f"{folder}/subject.txt")
-        text = text_engine.get_template(f"{folder}/body.txt")
+        body = text_engine.get_template(f"{folder}/body.md")
     except TemplateDoesNotExist:
         return None
-    try:
-        html: Template | None = engine(html=True, strict=strict).get_template(f"{folder}/body.html")
-    except TemplateDoesNotExist:
-        html = None
-    return TemplateSet(language=language, origin="file", subject=subject, text=text, html=html)
+    return TemplateSet(language=language, origin="file", subject=subject, body=body)
 
 
 def find_templates(event: str, language: str, *, strict: bool = False) -> TemplateSet | None:
@@ -147,7 +183,7 @@ def resolve_templates(
     if fallback is None:
         raise TemplateError(
             f"The event {event!r} has no email template, neither in {language!r} nor in "
-            f"English. Add emails/{DEFAULT_LANGUAGE}/{event}/subject.txt and body.txt."
+            f"English. Add emails/{DEFAULT_LANGUAGE}/{event}/subject.txt and body.md."
         )
     if language != DEFAULT_LANGUAGE:
         logger.warning(
@@ -198,6 +234,88 @@ def _time_zone(context: dict[str, Any]) -> ZoneInfo:
         return ZoneInfo(settings.TIME_ZONE)
 
 
+# --- Markdown ------------------------------------------------------------------------------
+
+
+def escape_markdown(value: str) -> str:
+    """``value`` written so that Markdown shows it as typed. A URL keeps its shape (it may
+    sit in an autolink, where backslashes would stay), minus the characters that could close
+    the autolink or open markup, which are percent-encoded."""
+    if _URL_RE.fullmatch(value):
+        return "".join(quote(char, safe="") if char in _URL_UNSAFE else char for char in value)
+    return _MARKDOWN_PUNCTUATION_RE.sub(r"\\\1", value)
+
+
+class _MarkdownValue(str):
+    """A context string that Django's autoescaping writes escaped for Markdown: Django asks
+    a value for its ``__html__`` before escaping it."""
+
+    __slots__ = ()
+
+    def __html__(self) -> str:
+        return escape_markdown(str(self))
+
+
+def _for_markdown(value: Any) -> Any:
+    if isinstance(value, str):
+        return _MarkdownValue(value)
+    if isinstance(value, dict):
+        return {key: _for_markdown(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_for_markdown(item) for item in value]
+    return value
+
+
+def _style(token: Token, *, compact: bool) -> None:
+    if token.type == "heading_open":
+        token.attrSet("style", _HEADING_STYLES.get(token.tag, _SMALL_HEADING_STYLE))
+    elif token.type == "paragraph_open" and compact:
+        token.attrSet("style", "margin:0;")
+    elif token.type in _STYLES:
+        token.attrSet("style", _STYLES[token.type])
+    for child in token.children or ():
+        _style(child, compact=compact)
+
+
+def markdown_to_html(source: str, *, compact: bool = False) -> str:
+    """``source`` as HTML with inline styles; raw HTML in it is shown as text. ``compact``
+    drops the paragraphs' margins (the footer)."""
+    md = markdown()
+    tokens = md.parse(source)
+    for token in tokens:
+        _style(token, compact=compact)
+    return md.renderer.render(tokens, md.options, {}).strip()
+
+
+@functools.lru_cache(maxsize=512)
+def _text_variant(source: str, *, strict: bool) -> Template:
+    """The template for the plain-text part: the same source with its autolinks written
+    as bare URLs (mail programs make those clickable)."""
+    return _compile(_SOURCE_AUTOLINK_RE.sub(r"\1", source), strict=strict)
+
+
+def _shared_part(name: str, language: str) -> Template | None:
+    """The language's ``signature.md`` or ``footer.md`` (English when it has none)."""
+    for candidate in dict.fromkeys((language, DEFAULT_LANGUAGE)):
+        try:
+            return engine(html=False).get_template(f"emails/{candidate}/{name}.md")
+        except TemplateDoesNotExist:
+            continue
+    return None
+
+
+def _render_markdown(template: Template | None, values: dict[str, Any]) -> tuple[str, str]:
+    """(Markdown for the text part, Markdown for the HTML part) of one template."""
+    if template is None:
+        return "", ""
+    strict = bool(template.engine.string_if_invalid)
+    as_text = _text_variant(template.source, strict=strict).render(
+        Context(values, autoescape=False)
+    )
+    for_html = template.render(Context(_for_markdown(values), autoescape=True))
+    return as_text, for_html
+
+
 def render_templates(templates: TemplateSet, context: dict[str, Any]) -> tuple[str, str, str]:
     """(subject, text, html) rendered in the templates' language and the context's zone."""
     values = {**base_context(templates.language), **context}
@@ -206,11 +324,29 @@ def render_templates(templates: TemplateSet, context: dict[str, Any]) -> tuple[s
         subject = _SPACES_RE.sub(
             " ", templates.subject.render(Context(values, autoescape=False))
         ).strip()
-        text = _tidy_text(templates.text.render(Context(values, autoescape=False)))
+        body_text, body_html = _render_markdown(templates.body, values)
+        signature_text, signature_html = _render_markdown(
+            _shared_part("signature", templates.language), values
+        )
+        footer_text, footer_html = _render_markdown(
+            _shared_part("footer", templates.language), values
+        )
+        text = _tidy_text(f"{body_text}\n\n{signature_text}\n\n--\n{footer_text}")
         html = (
-            templates.html.render(Context(values, autoescape=True)).strip()
-            if templates.html
-            else ""
+            engine(html=True)
+            .get_template(LAYOUT)
+            .render(
+                Context(
+                    {
+                        **values,
+                        "content": mark_safe(markdown_to_html(body_html)),
+                        "signature": mark_safe(markdown_to_html(signature_html)),
+                        "footer": mark_safe(markdown_to_html(footer_html, compact=True)),
+                    },
+                    autoescape=True,
+                )
+            )
+            .strip()
         )
     return subject, text, html
 
@@ -233,16 +369,13 @@ def render_message(
     )
 
 
-def compile_sources(
-    *, language: str, subject: str, body_text: str, body_html: str, strict: bool = False
-) -> TemplateSet:
+def compile_sources(*, language: str, subject: str, body: str, strict: bool = False) -> TemplateSet:
     """A template set from an administrator's draft (raises TemplateSyntaxError)."""
     return TemplateSet(
         language=language,
         origin="draft",
-        subject=_compile(subject, html=False, strict=strict),
-        text=_compile(body_text, html=False, strict=strict),
-        html=_compile(body_html, html=True, strict=strict) if body_html.strip() else None,
+        subject=_compile(subject, strict=strict),
+        body=_compile(body, strict=strict),
     )
 
 
@@ -274,21 +407,11 @@ def file_sources(event: str, language: str) -> dict[str, str] | None:
     found = _from_files(event, language, strict=False)
     if found is None:
         return None
-    return {
-        "subject": found.subject.source.strip(),
-        "body_text": found.text.source,
-        "body_html": found.html.source if found.html is not None else "",
-    }
+    return {"subject": found.subject.source.strip(), "body": found.body.source}
 
 
 def has_file_templates(event: str, language: str) -> bool:
     return _from_files(event, language, strict=False) is not None
-
-
-def check_required_context(event: str, context: dict[str, Any]) -> list[str]:
-    """The required keys of ``event`` that ``context`` lacks."""
-    spec = events.get_event(event)
-    return [key for key in spec.required if key not in context]
 
 
 # --- Validating an administrator's edit ----------------------------------------------------
@@ -309,24 +432,18 @@ def _guess_line(source: str, error: str) -> int:
     return int(match.group(1)) if match else 1
 
 
-def validate_template_fields(*, event: str, subject: str, body_text: str, body_html: str) -> None:
-    """Raise ``ValidationError`` (per field, with the line) unless every part compiles and
-    renders with the event's sample context."""
+def validate_template_fields(*, event: str, subject: str, body: str) -> None:
+    """Raise ``ValidationError`` (per field, with the line) unless the subject and the body
+    compile and render with the event's sample context."""
     try:
         spec = events.get_event(event)
     except KeyError as exc:
         raise ValidationError({"event": str(exc.args[0])}) from None
     errors: dict[str, str] = {}
     compiled: dict[str, Template] = {}
-    for name, source, html in (
-        ("subject", subject, False),
-        ("body_text", body_text, False),
-        ("body_html", body_html, True),
-    ):
-        if name == "body_html" and not source.strip():
-            continue
+    for name, source in (("subject", subject), ("body", body)):
         try:
-            compiled[name] = engine(html=html, debug=True).from_string(source)
+            compiled[name] = _compile(source, debug=True)
         except TemplateSyntaxError as exc:
             errors[name] = template_syntax_message(name, source, exc)
     if errors:
@@ -337,7 +454,8 @@ def validate_template_fields(*, event: str, subject: str, body_text: str, body_h
     for name, template in compiled.items():
         try:
             with translation.override(DEFAULT_LANGUAGE):
-                template.render(Context(sample, autoescape=name == "body_html"))
+                _as_text, for_html = _render_markdown(template, sample)
+                markdown_to_html(for_html)
         except Exception as exc:  # any failure to render the sample is a refusal
             errors[name] = (
                 f"The {FIELD_LABELS[name]} does not render with the sample {spec.code} "
@@ -351,7 +469,3 @@ def validation_error_text(error: ValidationError) -> str:
     if hasattr(error, "message_dict"):
         return " ".join(message for messages in error.message_dict.values() for message in messages)
     return " ".join(error.messages)
-
-
-def raise_template_error(error: ValidationError) -> None:
-    raise TemplateError(validation_error_text(error)) from error

@@ -100,15 +100,11 @@ def _event_and_language(event: str, language: str) -> events.EventSpec:
 def _current_sources(event: str, language: str) -> dict[str, str]:
     override = EmailTemplate.objects.filter(event=event, language=language).first()
     if override is not None:
-        return {
-            "subject": override.subject,
-            "body_text": override.body_text,
-            "body_html": override.body_html,
-        }
+        return {"subject": override.subject, "body": override.body}
     return (
         rendering.file_sources(event, language)
         or rendering.file_sources(event, rendering.DEFAULT_LANGUAGE)
-        or {"subject": "", "body_text": "", "body_html": ""}
+        or {"subject": "", "body": ""}
     )
 
 
@@ -186,21 +182,12 @@ def template_preview_html(request: HttpRequest, event: str, language: str) -> Ht
     if request.method == "POST":
         try:
             templates = rendering.compile_sources(
-                language=language,
-                subject="",
-                body_text="",
-                body_html=request.POST.get("body_html", ""),
+                language=language, subject="", body=request.POST.get("body", "")
             )
         except TemplateSyntaxError as error:
             return HttpResponse(
-                rendering.template_syntax_message(
-                    "body_html", request.POST.get("body_html", ""), error
-                ),
+                rendering.template_syntax_message("body", request.POST.get("body", ""), error),
                 content_type="text/plain; charset=utf-8",
             )
     preview = rendering.preview_message(event=event, language=language, templates=templates)
-    if not preview.html:
-        return HttpResponse(
-            _("This template has no HTML version."), content_type="text/plain; charset=utf-8"
-        )
     return HttpResponse(preview.html)

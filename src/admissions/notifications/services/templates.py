@@ -18,21 +18,19 @@ def save_email_template(
     event: str,
     language: str,
     subject: str,
-    body_text: str,
-    body_html: str = "",
+    body: str,
     actor: Any,
 ) -> EmailTemplate:
     """Create or replace the override of ``event`` in ``language``.
 
-    Refused with ``TemplateError`` (naming the part and the line) when a part does not
+    ``body`` is the Markdown source of both the text and the HTML parts. Refused with
+    ``TemplateError`` (naming the part and the line) when the subject or the body does not
     compile or does not render with the event's sample context.
     """
     if language not in Language.values:
         raise TemplateError(f"{language!r} is not a language we write in (en, fr).")
     try:
-        validate_template_fields(
-            event=event, subject=subject, body_text=body_text, body_html=body_html
-        )
+        validate_template_fields(event=event, subject=subject, body=body)
     except ValidationError as error:
         raise TemplateError(validation_error_text(error)) from error
     with transaction.atomic():
@@ -41,8 +39,7 @@ def save_email_template(
             language=language,
             defaults={
                 "subject": subject.strip(),
-                "body_text": body_text,
-                "body_html": body_html,
+                "body": body,
                 "updated_by": actor if getattr(actor, "is_authenticated", False) else None,
             },
         )
