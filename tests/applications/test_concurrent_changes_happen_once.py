@@ -9,7 +9,7 @@ from admissions.applications.models import Application, TimelineEvent
 from admissions.applications.services import create_application, transition
 from admissions.applications.states import Status
 from admissions.notifications.models import OutboxMessage
-from admissions.portal.services.submission import submit_application
+from admissions.workflows.submission import submit_application
 from tests.applicants.factories import UserFactory
 from tests.applications.conftest import IN_ROUND_1
 from tests.applications.factories import ApplicationFactory

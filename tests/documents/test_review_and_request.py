@@ -12,7 +12,7 @@ from admissions.applications.states import Status
 from admissions.documents import services
 from admissions.documents.models import DocumentStatus, RejectionReason
 from admissions.notifications.models import OutboxMessage
-from admissions.portal.services import submission
+from admissions.workflows import submission
 from tests.conftest import pay_fee
 from tests.documents.stories import application_for, upload
 
@@ -92,10 +92,10 @@ def test_the_round_trip_reject_request_upload_resubmit(application, officer):
     message = OutboxMessage.objects.get(event="documents_requested")
     assert message.context["due_on"] in ("2027-03-01", dt.date(2027, 3, 1))
 
-    item = {i["code"]: i for i in submission.checklist(application, None)}["transcripts"]
-    assert item["state"] == "rejected"
-    assert "Illegible" in item["rejection_reason"]
-    assert "blurred" in item["rejection_reason"]
+    item = {i.code: i for i in submission.checklist(application, None)}["transcripts"]
+    assert item.state == "rejected"
+    assert "Illegible" in item.record["rejection_reason"]
+    assert "blurred" in item.record["rejection_reason"]
     with pytest.raises(submission.SubmissionRefused):
         submission.submit_application(application=application, actor=application.applicant)
 

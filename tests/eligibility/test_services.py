@@ -15,9 +15,9 @@ from admissions.catalogue.models import EntryLevel, Programme
 from admissions.core.errors import NotFound
 from admissions.eligibility import errors, services
 from admissions.notifications.models import OutboxMessage
-from admissions.portal.services import submission
 from admissions.rules import cefr
 from admissions.rules.eligibility import Outcome, ProfileError
+from admissions.workflows import submission
 from tests.eligibility.conftest import NOW
 
 pytestmark = pytest.mark.django_db
@@ -242,25 +242,29 @@ def test_only_a_submitted_application_waits_for_its_eligibility(apply, officer):
 
 def test_the_draft_shows_its_eligibility_live(apply):
     draft = apply(status=Status.DRAFT, toeic=690)
-    items = [item for item in submission.checklist(draft, NOW) if item["code"] == "eligibility"]
+    items = [item for item in submission.checklist(draft, NOW) if item.code == "eligibility"]
     assert len(items) == 1
-    assert items[0]["state"] == "not_eligible"
-    assert items[0]["message_en"] == (
-        "Not eligible: TOEIC 690 is below the 700 this programme requires."
+    assert items[0].state == "not_eligible"
+    assert (
+        items[0].state_en
+        == items[0].record["message_en"]
+        == ("Not eligible: TOEIC 690 is below the 700 this programme requires.")
     )
-    assert items[0]["message_fr"] == (
-        "Non éligible : Le score TOEIC de 690 est inférieur aux 700 exigés par ce programme."
+    assert (
+        items[0].state_fr
+        == items[0].record["message_fr"]
+        == ("Non éligible : Le score TOEIC de 690 est inférieur aux 700 exigés par ce programme.")
     )
-    assert any("690" in c["message_en"] for c in items[0]["criteria"])
-    assert any("690" in c["message_fr"] for c in items[0]["criteria"])
+    assert any("690" in c["message_en"] for c in items[0].record["criteria"])
+    assert any("690" in c["message_fr"] for c in items[0].record["criteria"])
 
 
 def test_the_draft_says_what_is_missing(apply):
     draft = apply(status=Status.DRAFT, mooc=None)
-    item = next(i for i in submission.checklist(draft, NOW) if i["code"] == "eligibility")
-    assert item["state"] == "incomplete"
-    assert item["message_en"].startswith("Information missing: ")
-    assert "The Basics of Big Data" in item["message_en"]
+    item = next(i for i in submission.checklist(draft, NOW) if i.code == "eligibility")
+    assert item.state == "incomplete"
+    assert item.state_en.startswith("Information missing: ")
+    assert "The Basics of Big Data" in item.state_en
 
 
 def test_eligibility_never_blocks_a_submission(apply):
@@ -270,7 +274,7 @@ def test_eligibility_never_blocks_a_submission(apply):
 
 def test_a_submitted_application_shows_its_snapshot_not_a_live_result(apply):
     application = apply()
-    assert [i for i in submission.checklist(application, NOW) if i["code"] == "eligibility"] == []
+    assert [i for i in submission.checklist(application, NOW) if i.code == "eligibility"] == []
 
 
 def test_submitting_stores_the_snapshot(apply, monkeypatch):

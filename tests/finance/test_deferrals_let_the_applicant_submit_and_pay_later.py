@@ -149,7 +149,7 @@ def test_the_submission_checks_stop_asking_for_the_fee_once_it_is_deferred(
 ):
     draft = make_fee_application(programme, applicant, submitted=False)
     draft_fee = fee_of(draft)
-    assert [item["code"] for item in submission_checks.missing_items(draft, NOW)] == [
+    assert [item.code for item in submission_checks.fee_is_settled(draft, NOW)] == [
         submission_checks.CODE
     ]
 
@@ -157,4 +157,4 @@ def test_the_submission_checks_stop_asking_for_the_fee_once_it_is_deferred(
         fee=draft_fee, until=SEPTEMBER, reason="Employer pays.", actor=finance_officer, now=NOW
     )
 
-    assert submission_checks.missing_items(draft, NOW) == []
+    assert submission_checks.fee_is_settled(draft, NOW) == []

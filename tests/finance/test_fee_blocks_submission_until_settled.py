@@ -10,7 +10,7 @@ from admissions.applications.services import transition
 from admissions.finance.models import FeeStatus
 from admissions.finance.providers import get_provider
 from admissions.finance.services import card, ledger
-from admissions.portal.services import submission
+from admissions.workflows import submission
 from tests.applicants.factories import UserFactory
 from tests.applications.factories import paris
 from tests.finance.factories import ready_post_master_draft, settle_fee, simulated_webhook
@@ -132,16 +132,18 @@ def test_a_programme_without_a_fee_asks_for_nothing(draft):
     draft.fee.delete()
     draft = type(draft).objects.get(pk=draft.pk)
     assert submission.missing_items(draft, IN_ROUND_3) == []
-    assert "fee" not in {item["code"] for item in submission.checklist(draft, IN_ROUND_3)}
+    assert "fee" not in {item.code for item in submission.checklist(draft, IN_ROUND_3)}
 
 
 def fee_item(application):
-    return next(i for i in submission.checklist(application, IN_ROUND_3) if i["code"] == "fee")
+    return next(i for i in submission.checklist(application, IN_ROUND_3) if i.code == "fee")
 
 
 def test_the_checklist_says_the_fee_is_due_and_blocking(draft):
     item = fee_item(draft)
-    assert item == {
+    assert (item.label("en"), item.label("fr")) == ("Application fee", "Frais de candidature")
+    assert (item.state_en, item.state_fr) == ("To pay: €150.", "À régler : 150\u00a0€.")
+    assert item.record == {
         "code": "fee",
         "kind": "fee",
         "label_en": "Application fee",
@@ -164,9 +166,9 @@ def test_the_checklist_says_when_the_fee_was_paid(draft):
         now=paris(2027, 1, 20, 11),
     )
     item = fee_item(draft)
-    assert (item["state"], item["done"], item["blocking"]) == ("paid", True, False)
-    assert item["message_en"] == "Paid on 20 January 2027: €150."
-    assert item["message_fr"] == "Réglés le 20 janvier 2027 : 150\u00a0€."
+    assert (item.state, item.record["done"], item.record["blocking"]) == ("paid", True, False)
+    assert item.state_en == item.record["message_en"] == "Paid on 20 January 2027: €150."
+    assert item.state_fr == item.record["message_fr"] == "Réglés le 20 janvier 2027 : 150\u00a0€."
 
 
 def test_the_review_step_names_the_fee_and_links_to_the_fee_page(client, draft):

@@ -10,7 +10,7 @@ import pytest
 from admissions.applications.services import transition, withdraw_application
 from admissions.finance.models import FeeStatus
 from admissions.finance.services.refunds import refund_rule
-from admissions.portal.services.submission import submit_application
+from admissions.workflows.submission import submit_application
 from tests.applicants.factories import UserFactory
 from tests.applications.factories import paris
 from tests.finance.factories import IN_ROUND_1, ready_post_master_draft

@@ -51,7 +51,7 @@ def make_submitted(user, programme, now):
     from admissions.applications.services import save_answers
     from admissions.documents import services as document_services
     from admissions.documents.selectors import checklist
-    from admissions.portal.services.submission import submit_application
+    from admissions.workflows.submission import submit_application
     from tests.conftest import pay_fee
     from tests.documents.filebuilders import pdf_bytes
 

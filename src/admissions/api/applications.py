@@ -20,7 +20,7 @@ from admissions.applications.models import Application
 from admissions.applications.states import EDITABLE, Status
 from admissions.catalogue.models import Programme
 from admissions.core import clock
-from admissions.portal.services import submission
+from admissions.workflows import submission
 
 router = Router(tags=["applications"])
 
@@ -148,7 +148,7 @@ def application_out(application: Application, request: HttpRequest) -> dict[str,
         answers=application.answers or {},
         version=application.version,
         withdrawn_at=application.withdrawn_at,
-        checklist=submission.checklist(application, now),
+        checklist=[dict(item.record) for item in submission.checklist(application, now)],
         eligibility=application.eligibility_snapshot,
         timeline=[
             {

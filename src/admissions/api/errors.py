@@ -33,7 +33,7 @@ from admissions.applications.errors import (
     TransitionNotAllowed,
 )
 from admissions.core.errors import DomainError, NotFound
-from admissions.portal.services.submission import SubmissionRefused
+from admissions.workflows.submission import SubmissionRefused
 
 NOT_SIGNED_IN = _("Sign in to use this part of the API (session authentication).")
 NOT_FOUND = _("Nothing was found at this address.")

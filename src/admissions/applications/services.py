@@ -4,7 +4,7 @@
 invariant 2). The others: ``create_application``, ``save_answers`` (autosave),
 ``withdraw_application`` and ``record_event`` (timeline events that are not status changes,
 for the apps above this one). Submission spans several apps and lives in
-``portal.services.submission``; it ends with ``transition(to="submitted")``.
+``workflows.submission``; it ends with ``transition(to="submitted")``.
 """
 
 from __future__ import annotations

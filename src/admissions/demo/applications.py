@@ -128,15 +128,15 @@ def _people() -> list[User]:
 
 def _upload_documents(application: Application, actor: User, now: dt.datetime, pdf: bytes) -> None:
     from admissions.documents import services as document_services
-    from admissions.documents.selectors import checklist
+    from admissions.documents.selectors import checklist_items
 
-    for item in checklist(application, now):
-        if item["required"] and item["timing"] == "at_submission" and item["state"] == "missing":
+    for item in checklist_items(application, now):
+        if item.required and item.timing == "at_submission" and item.state == "missing":
             document_services.upload_document(
                 application=application,
-                document_type=item["code"],
+                document_type=item.code,
                 fileobj=io.BytesIO(pdf),
-                filename=f"{item['code']}.pdf",
+                filename=f"{item.code}.pdf",
                 actor=actor,
                 now=now,
             )
@@ -145,7 +145,7 @@ def _upload_documents(application: Application, actor: User, now: dt.datetime, p
 def _apply(
     user: User, programme: Programme, level: str, now: dt.datetime, *, submit: bool, pdf: bytes
 ) -> Application | None:
-    from admissions.portal.services.submission import submit_application
+    from admissions.workflows.submission import submit_application
 
     try:
         application = create_application(

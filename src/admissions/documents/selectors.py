@@ -63,8 +63,8 @@ def open_request(application: Application) -> DocumentRequest | None:
 
 
 @dataclass
-class ChecklistItem:
-    """One line of the checklist; ``as_dict()`` is what the API and submission see."""
+class DocumentChecklistItem:
+    """One line of the documents checklist; ``as_dict()`` is what the API shows of it."""
 
     requirement: DocumentRequirement
     asked: bool | None  # the condition: True, False (not listed) or None (profile unknown)
@@ -183,7 +183,7 @@ def may_upload(application: Application, requirement: DocumentRequirement, reque
 
 def checklist_items(
     application: Application, now: dt.datetime | None = None
-) -> list[ChecklistItem]:
+) -> list[DocumentChecklistItem]:
     """The application's documents checklist, in the programme's order.
 
     Each requirement's condition is evaluated on the applicant's profile facts: an item whose
@@ -208,7 +208,7 @@ def checklist_items(
             reason_fr = condition.explain(facts, "fr")
         requested = requirement.document_type.code in requested_codes
         items.append(
-            ChecklistItem(
+            DocumentChecklistItem(
                 requirement=requirement,
                 asked=asked,
                 reason_en=reason_en,
@@ -225,7 +225,7 @@ def checklist(application: Application, now: dt.datetime | None = None) -> list[
     return [item.as_dict() for item in checklist_items(application, now)]
 
 
-def item_for(application: Application, code: str) -> ChecklistItem | None:
+def item_for(application: Application, code: str) -> DocumentChecklistItem | None:
     return next((i for i in checklist_items(application) if i.code == code), None)
 
 

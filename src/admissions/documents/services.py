@@ -66,7 +66,7 @@ def _check_owner(application: Application, actor: Any) -> None:
         raise NotFound(NOT_YOURS)
 
 
-def _writable_item(application: Application, code: str) -> selectors.ChecklistItem:
+def _writable_item(application: Application, code: str) -> selectors.DocumentChecklistItem:
     item = selectors.item_for(application, code)
     if item is None:
         raise DocumentRefused(NOT_ASKED, field="document_type")

@@ -1,13 +1,13 @@
-"""Eligibility in the submission flow (found by ``portal.services.submission.autodiscover``).
+"""Eligibility in the submission flow (listed in ``admissions.workflows.submission.CHECKLISTS``).
 
 Eligibility never blocks a submission (see ``services``: the committee judges what the rules
-cannot see), so this module has no ``missing_items``. It contributes one checklist item while
+cannot see), so it has no check in ``SUBMISSION_CHECKS``. It contributes one checklist item while
 the application can still be edited: the live outcome of the rules on the applicant's current
 profile, with every criterion's sentence in English and French, so the draft shows whether
 the applicant is eligible and why before they submit. Once submitted, the application's
 ``eligibility_snapshot`` is what counts and what pages show.
 
-This module imports nothing from the portal: the dependency points from the portal down.
+This module imports nothing above ``eligibility``: the dependency points from the workflow down.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from typing import Any
 
 from django.utils import translation
 
+from admissions.applications.checks import ChecklistItem
 from admissions.applications.models import Application
 from admissions.applications.states import EDITABLE
 from admissions.eligibility import errors, services
@@ -24,9 +25,11 @@ from admissions.eligibility.models import Outcome
 from admissions.rules import eligibility as engine
 
 CHECKLIST_CODE = "eligibility"
+LABEL_EN = "Eligibility"
+LABEL_FR = "Éligibilité"
 
 
-def checklist(application: Application, now: dt.datetime) -> list[dict[str, Any]]:
+def eligibility_checklist(application: Application, now: dt.datetime) -> list[ChecklistItem]:
     if application.status not in EDITABLE:
         return []
     today = services.local_today(application.programme, now)
@@ -37,31 +40,42 @@ def checklist(application: Application, now: dt.datetime) -> list[dict[str, Any]
         # the applicant's page; staff see the rules problem on their side.
         return []
     snapshot = result.to_snapshot()
+    message_en = _summary(result, snapshot, "en")
+    message_fr = _summary(result, snapshot, "fr")
+    record = {
+        "code": CHECKLIST_CODE,
+        "kind": "eligibility",
+        "label_en": LABEL_EN,
+        "label_fr": LABEL_FR,
+        "required": False,
+        "blocking": False,
+        "state": str(result.outcome),
+        "done": result.outcome is engine.Outcome.ELIGIBLE,
+        # One line each, for pages that show a checklist item as "label: message".
+        "message_en": message_en,
+        "message_fr": message_fr,
+        "rules_version": result.rules_version,
+        "criteria": [
+            {
+                "code": criterion["code"],
+                "status": criterion["status"],
+                "depth": criterion["depth"],
+                "message_en": criterion["message_en"],
+                "message_fr": criterion["message_fr"],
+            }
+            for criterion in snapshot["criteria"]
+        ],
+    }
     return [
-        {
-            "code": CHECKLIST_CODE,
-            "kind": "eligibility",
-            "label_en": "Eligibility",
-            "label_fr": "Éligibilité",
-            "required": False,
-            "blocking": False,
-            "state": str(result.outcome),
-            "done": result.outcome is engine.Outcome.ELIGIBLE,
-            # One line each, for pages that show a checklist item as "label: message".
-            "message_en": _summary(result, snapshot, "en"),
-            "message_fr": _summary(result, snapshot, "fr"),
-            "rules_version": result.rules_version,
-            "criteria": [
-                {
-                    "code": criterion["code"],
-                    "status": criterion["status"],
-                    "depth": criterion["depth"],
-                    "message_en": criterion["message_en"],
-                    "message_fr": criterion["message_fr"],
-                }
-                for criterion in snapshot["criteria"]
-            ],
-        }
+        ChecklistItem(
+            code=CHECKLIST_CODE,
+            label_en=LABEL_EN,
+            label_fr=LABEL_FR,
+            state=str(result.outcome),
+            state_en=message_en,
+            state_fr=message_fr,
+            record=record,
+        )
     ]
 
 

@@ -1,21 +1,21 @@
-"""The application fee in the submission flow (found by ``portal.services.submission``).
+"""The application fee in the submission flow (listed by ``admissions.workflows.submission``).
 
 While the fee of a programme that charges one is not settled (paid, waived, deferred by
 staff, or reduced to nothing), a draft, or an incomplete application sent again, cannot be
-submitted: ``missing_items`` says so, with the amount still to pay and where to pay it.
-``checklist`` gives the fee's state for the status page and the API.
+submitted: ``fee_is_settled`` says so, with the amount still to pay and where to pay it.
+``fee_checklist`` gives the fee's state for the review page and the API.
 
 This module only reads: a fee that was never set up is read as the programme's full fee.
-It imports nothing from the portal.
+It imports nothing above ``finance``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.utils import dateformat, translation
 
+from admissions.applications.checks import ChecklistItem, MissingItem, Step
 from admissions.applications.models import Application
 from admissions.applications.states import Status
 from admissions.core import clock
@@ -46,7 +46,7 @@ def _due(application: Application, fee: ApplicationFee | None) -> tuple[int, str
     return ledger.balance_cents(fee), fee.currency
 
 
-def missing_items(application: Application, now: dt.datetime) -> list[dict[str, Any]]:
+def fee_is_settled(application: Application, now: dt.datetime) -> list[MissingItem]:
     if application.status not in (Status.DRAFT, Status.INCOMPLETE):
         return []
     fee = _fee(application)
@@ -54,21 +54,21 @@ def missing_items(application: Application, now: dt.datetime) -> list[dict[str, 
         return []
     cents, currency = _due(application, fee)
     return [
-        {
-            "code": CODE,
-            "message_en": (
+        MissingItem(
+            code=CODE,
+            message_en=(
                 f"Pay the application fee ({format_money(cents, currency, language='en')}) "
                 "by card or bank transfer, or ask for a waiver."
             ),
-            "message_fr": (
+            message_fr=(
                 "Réglez les frais de candidature "
                 f"({format_money(cents, currency, language='fr')}) par carte ou par virement, "
                 "ou demandez une exonération."
             ),
-            "step": "fee",
-            "field": "fee",
-            "fix_url_name": "fees:fee",
-        }
+            step=Step.FEE,
+            field="fee",
+            fix_url_name="fees:fee",
+        )
     ]
 
 
@@ -116,23 +116,33 @@ def _day(day: dt.date) -> str:
     return str(dateformat.format(day, "j F Y"))
 
 
-def checklist(application: Application, now: dt.datetime) -> list[dict[str, Any]]:
+def fee_checklist(application: Application, now: dt.datetime) -> list[ChecklistItem]:
     fee = _fee(application)
     if not _charges(application, fee):
         return []
     settled = fee is not None and fee.is_settled
     message_en, message_fr = _state_messages(fee, application)
+    state = fee.status if fee is not None else FeeStatus.DUE.value
+    record = {
+        "code": CHECKLIST_CODE,
+        "kind": "fee",
+        "label_en": LABEL_EN,
+        "label_fr": LABEL_FR,
+        "required": True,
+        "blocking": not settled and application.status in (Status.DRAFT, Status.INCOMPLETE),
+        "state": state,
+        "done": settled,
+        "message_en": message_en,
+        "message_fr": message_fr,
+    }
     return [
-        {
-            "code": CHECKLIST_CODE,
-            "kind": "fee",
-            "label_en": LABEL_EN,
-            "label_fr": LABEL_FR,
-            "required": True,
-            "blocking": not settled and application.status in (Status.DRAFT, Status.INCOMPLETE),
-            "state": fee.status if fee is not None else FeeStatus.DUE.value,
-            "done": settled,
-            "message_en": message_en,
-            "message_fr": message_fr,
-        }
+        ChecklistItem(
+            code=CHECKLIST_CODE,
+            label_en=LABEL_EN,
+            label_fr=LABEL_FR,
+            state=str(state),
+            state_en=message_en,
+            state_fr=message_fr,
+            record=record,
+        )
     ]

@@ -47,8 +47,8 @@ from admissions.core import clock
 from admissions.core.errors import NotFound
 from admissions.portal import applicant_forms as forms
 from admissions.portal import receipt
-from admissions.portal.services import submission
-from admissions.portal.services.submission import Step
+from admissions.workflows import submission
+from admissions.workflows.submission import Step
 
 # --------------------------------------------------------------------------------------------
 # Helpers
@@ -575,7 +575,9 @@ def step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
     if step == Step.PROFILE:
         profile = applicant_selectors.profile_of(application.applicant)
         context["profile"] = profile
-        context["profile_items"] = _fixes(application, submission.profile_items(application, now))
+        context["profile_items"] = _fixes(
+            application, submission.profile_is_complete(application, now)
+        )
     if step == Step.ETUDES_EN_FRANCE:
         profile = _profile(request)
         eef = applicant_selectors.etudes_en_france(profile)
@@ -604,20 +606,16 @@ def _fixes(application: Application, items: list[submission.MissingItem]) -> lis
 
 
 def checklist_rows(application: Application, now: Any) -> list[dict[str, Any]]:
-    """The providers' checklist items (documents, eligibility…) in one shape for pages."""
-    rows = []
+    """The checklist's lines (documents, eligibility, fee) in one shape for pages."""
     language = _language()
-    for item in submission.checklist(application, now):
-        name = item.get("name") or item.get(f"label_{language}") or item.get("label_en")
-        state = item.get(f"message_{language}") or item.get("state_label") or item.get("state")
-        rows.append(
-            {
-                "name": str(name or item.get("code") or ""),
-                "state": str(state or ""),
-                "files": [f for f in item.get("files") or [] if isinstance(f, dict)],
-            }
-        )
-    return rows
+    return [
+        {
+            "name": item.label(language) or item.code,
+            "state": item.state_text(language),
+            "files": item.files,
+        }
+        for item in submission.checklist(application, now)
+    ]
 
 
 def _review_context(application: Application, now: Any) -> dict[str, Any]:

@@ -2,7 +2,11 @@
 
 In the applicant's language: reference, programme, entry level, round and its results date,
 the submission time in the programme's time zone, the profile, the answers, and every file
-the checklist providers list with its SHA-256.
+of the checklist (``workflows.submission.checklist``) with its SHA-256.
+
+It stays in the portal: it is a page the applicant downloads after submitting, rendered on
+demand, not a step of the submission, and it prints the portal's own question and funding
+labels (``applicant_forms``).
 """
 
 from __future__ import annotations
@@ -18,23 +22,20 @@ from admissions.applications import questions
 from admissions.applications.models import Application
 from admissions.core import clock
 from admissions.portal import applicant_forms
-from admissions.portal.services import submission
+from admissions.workflows import submission
 
 
 def receipt_context(application: Application, now: dt.datetime) -> dict[str, Any]:
-    items = submission.checklist(application, now)
-    files = []
-    for item in items:
-        for file in item.get("files") or []:
-            if isinstance(file, dict):
-                files.append(
-                    {
-                        "item": item.get("name") or item.get("label") or item.get("code", ""),
-                        "name": file.get("name", ""),
-                        "sha256": file.get("sha256", ""),
-                        "size": file.get("size"),
-                    }
-                )
+    files = [
+        {
+            "item": item.label() or item.code,
+            "name": file.name,
+            "sha256": file.sha256,
+            "size": file.size,
+        }
+        for item in submission.checklist(application, now)
+        for file in item.files
+    ]
     answers = application.answers or {}
     shown = []
     for code, question in questions.programme_questions(application.programme).items():

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from admissions.applications.states import Status
-from admissions.portal.services.submission import SubmissionRefused, submit_application
+from admissions.workflows.submission import SubmissionRefused, submit_application
 from tests.applications.factories import paris
 
 LAST_SECOND = paris(2027, 2, 3, 23, 59, 59)

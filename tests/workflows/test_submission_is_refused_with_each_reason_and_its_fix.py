@@ -4,8 +4,8 @@ import pytest
 
 from admissions.applicants.models import Profile
 from admissions.applications.states import Status
-from admissions.portal.services import submission
-from admissions.portal.services.submission import MissingItem, SubmissionRefused, submit_application
+from admissions.workflows import submission
+from admissions.workflows.submission import MissingItem, SubmissionRefused, submit_application
 from tests.applications.conftest import IN_ROUND_1
 from tests.applications.factories import paris
 
@@ -78,22 +78,21 @@ def test_an_unanswered_career_plan_is_missing(ready_draft):
     ]
 
 
-def test_a_registered_check_adds_its_items(ready_draft):
+def test_a_check_added_to_the_tuple_adds_its_items(ready_draft, monkeypatch):
     def fee_not_paid(application, now):
         return [
-            {
-                "code": "fee.unpaid",
-                "message_en": "Pay the €150 application fee.",
-                "message_fr": "Payez les frais de candidature de 150 €.",
-                "step": "fee",
-            }
+            MissingItem(
+                "fee.unpaid",
+                "Pay the €150 application fee.",
+                "Payez les frais de candidature de 150 €.",
+                step="fee",
+            )
         ]
 
-    submission.register_check(fee_not_paid, name="test-fee")
-    try:
-        error = refusal(ready_draft)
-    finally:
-        submission.unregister_check("test-fee")
+    monkeypatch.setattr(
+        submission, "SUBMISSION_CHECKS", (*submission.SUBMISSION_CHECKS, fee_not_paid)
+    )
+    error = refusal(ready_draft)
     assert codes(error) == ["fee.unpaid"]
     assert error.items[0].message("fr") == "Payez les frais de candidature de 150 €."
 

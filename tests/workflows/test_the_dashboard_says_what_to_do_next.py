@@ -1,7 +1,7 @@
 """The dashboard's next step for each application, in plain words."""
 
 from admissions.applications.services import withdraw_application
-from admissions.portal.services.submission import next_step, submit_application
+from admissions.workflows.submission import next_step, submit_application
 from tests.applications.conftest import IN_ROUND_1
 from tests.applications.factories import paris
 

@@ -7,7 +7,7 @@ from admissions.applications.services import transition
 from admissions.applications.states import Status
 from admissions.core.errors import NotFound
 from admissions.notifications.models import OutboxMessage
-from admissions.portal.services.submission import submit_application
+from admissions.workflows.submission import submit_application
 from tests.applicants.factories import UserFactory
 from tests.applications.factories import paris
 
