@@ -12,16 +12,16 @@ from django.core.files.storage import default_storage
 from admissions.finance.models import Quote
 from admissions.finance.services import quotes
 from admissions.notifications.models import OutboxMessage
+from tests.calendar import IN_ROUND_1
 from tests.finance.quote_helpers import (
     IMMEDIATE_TASKS,
-    IN_ROUND_1,
     application_to,
     employer,
-    finance_officer,
     issue,
     pdf_text,
     request,
 )
+from tests.people import make_finance_officer
 
 pytestmark = [
     pytest.mark.django_db,
@@ -42,7 +42,7 @@ def post_master_ai(seed_programmes):
 
 @pytest.fixture
 def officer(post_master_ai):
-    return finance_officer(post_master_ai)
+    return make_finance_officer(post_master_ai)
 
 
 def stored_text(quote: Quote) -> str:
