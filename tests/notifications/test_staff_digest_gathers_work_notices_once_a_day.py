@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -14,11 +13,11 @@ from admissions.notifications.services import (
     send_daily_digests,
     set_digest_preference,
 )
+from tests.calendar import PARIS
 from tests.people import make_reviewer
 
 pytestmark = pytest.mark.django_db
 
-PARIS = ZoneInfo("Europe/Paris")
 MORNING = dt.datetime(2027, 3, 2, 8, 0, tzinfo=PARIS)
 
 
