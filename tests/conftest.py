@@ -1,56 +1,28 @@
-"""Shared test ground: private file storage per test, the named people of our stories, and
-``pay_fee`` for stories that submit to a programme charging an application fee."""
+"""Shared test ground: private file storage per test, the programmes of our stories, the
+named people of tests/people.py, and ``pay_fee`` for stories that submit to a programme
+charging an application fee."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
-from allauth.account.models import EmailAddress
-from allauth.mfa.models import Authenticator
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django.test import Client
 
-from admissions.accounts.models import RoleAssignment, User
 from admissions.catalogue.models import Programme, ProgrammeKind
-from admissions.core.roles import Role
 
-PASSWORD = "correct-horse-battery-staple"
-
-
-# --- Signing in --------------------------------------------------------------------------------
-#
-# ``client.force_login(person)`` signs a person in as a complete sign-in would: with the
-# password and, when they have an authenticator, with its code. The session then carries the
-# steps allauth records for a real sign-in, which is what staff pages check. Tests of the
-# two-factor rules themselves sign in through the real forms, or with
-# ``sign_in_without_two_factor`` for a session that stopped after the password.
-
-_django_force_login = Client.force_login
-
-
-def sign_in_without_two_factor(client: Client, user, backend=None) -> None:
-    _django_force_login(client, user, backend)
-
-
-def _force_login_with_second_factor(self: Client, user, backend=None) -> None:
-    _django_force_login(self, user, backend)
-    totp = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
-    if totp is None:
-        return
-    session = self.session
-    now = time.time()
-    session["account_authentication_methods_user"] = str(user.pk)
-    session["account_authentication_methods"] = [
-        {"method": "password", "at": now, "email": user.email},
-        {"method": "mfa", "at": now, "id": totp.pk, "type": "totp"},
-    ]
-    session.save()
-
-
-Client.force_login = _force_login_with_second_factor
+# The people of our stories (tests/people.py), registered for every test. Importing
+# tests.people also makes ``client.force_login`` sign staff in with their second factor.
+from tests.people import (  # noqa: F401
+    administrator,
+    applicant,
+    finance_officer,
+    finance_officer_of_other_programme,
+    officer,
+    officer_of_other_programme,
+    other_applicant,
+    reviewer,
+    second_finance_officer,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -81,22 +53,6 @@ def make_programme(slug: str, **fields) -> Programme:
     return Programme.objects.create(slug=slug, **defaults)
 
 
-def make_user(
-    email: str,
-    roles: Iterable[tuple[Role, Programme | None]] = (),
-    *,
-    mfa: bool = False,
-    **fields,
-) -> User:
-    user = User.objects.create_user(email=email, password=PASSWORD, **fields)
-    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
-    for role, programme in roles:
-        RoleAssignment.objects.create(user=user, role=role, programme=programme)
-    if mfa:
-        TOTP.activate(user, generate_totp_secret())
-    return user
-
-
 @pytest.fixture
 def post_master(db) -> Programme:
     return make_programme("post-master-ai", reference_prefix="PMAI")
@@ -106,36 +62,6 @@ def post_master(db) -> Programme:
 def msc(db) -> Programme:
     return make_programme(
         "msc-cps2-ai-iot", reference_prefix="CPS2", kind=ProgrammeKind.MSC_ENGINEERING
-    )
-
-
-@pytest.fixture
-def applicant(db) -> User:
-    return make_user("ada.applicant@example.org", first_name="Ada")
-
-
-@pytest.fixture
-def other_applicant(db) -> User:
-    return make_user("otto.other@example.org", first_name="Otto")
-
-
-@pytest.fixture
-def officer(post_master) -> User:
-    """The admissions officer of the Post-Master's in AI, with MFA on."""
-    return make_user(
-        "olivia.officer@example.org", [(Role.ADMISSIONS_OFFICER, post_master)], mfa=True
-    )
-
-
-@pytest.fixture
-def officer_of_other_programme(msc) -> User:
-    return make_user("oscar.msc-officer@example.org", [(Role.ADMISSIONS_OFFICER, msc)], mfa=True)
-
-
-@pytest.fixture
-def administrator(db) -> User:
-    return make_user(
-        "adele.admin@example.org", [(Role.ADMINISTRATOR, None)], mfa=True, is_staff=True
     )
 
 

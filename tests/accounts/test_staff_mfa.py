@@ -6,11 +6,11 @@ import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 
 from admissions.core.roles import Role
-from tests.conftest import PASSWORD, make_user
+from tests.people import PASSWORD, make_reviewer, make_user
 
 
 def test_a_staff_member_without_mfa_is_sent_to_set_it_up(client, post_master):
-    reviewer = make_user("rita.reviewer@example.org", [(Role.REVIEWER, post_master)])
+    reviewer = make_reviewer(post_master, mfa=False)
     client.force_login(reviewer)
     response = client.get("/staff/")
     assert response.status_code == 302
@@ -18,7 +18,7 @@ def test_a_staff_member_without_mfa_is_sent_to_set_it_up(client, post_master):
 
 
 def test_a_staff_member_signing_in_without_mfa_can_set_it_up_and_then_work(client, post_master):
-    make_user("rita.reviewer@example.org", [(Role.REVIEWER, post_master)])
+    make_reviewer(post_master, mfa=False)
     signed_in = client.post(
         "/accounts/login/", {"login": "rita.reviewer@example.org", "password": PASSWORD}
     )

@@ -12,7 +12,7 @@ from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.core.cache import cache
 
 from admissions.core.roles import Role
-from tests.conftest import PASSWORD, make_user, sign_in_without_two_factor
+from tests.people import PASSWORD, make_user, sign_in_without_two_factor
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 

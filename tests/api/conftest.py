@@ -13,9 +13,7 @@ from django.utils.crypto import get_random_string
 
 from admissions.core import clock
 from tests.applicants.factories import ProfileFactory, UserFactory
-from tests.applications.factories import paris, paris_calendar
-
-IN_ROUND_1 = paris(2027, 1, 15, 10)
+from tests.calendar import IN_ROUND_1, paris_calendar
 
 
 class Api:

@@ -19,7 +19,7 @@ from admissions.finance.services import ledger
 from tests.api.conftest import Api
 from tests.applications.factories import ApplicationFactory
 from tests.catalogue.factories import IntakeFactory, RoundFactory
-from tests.conftest import make_user
+from tests.people import make_user
 
 
 @pytest.fixture
@@ -82,11 +82,6 @@ def quotes(application, applicant):
     QuoteFunding.objects.create(quote=second, route=FundingRoute.CPF, amount_cents=500_000)
     QuoteFunding.objects.create(quote=second, route=FundingRoute.EMPLOYER)
     return first, second
-
-
-@pytest.fixture
-def finance_officer(post_master):
-    return make_user("fiona.finance@example.org", [(Role.FINANCE_OFFICER, post_master)], mfa=True)
 
 
 def test_the_applicant_reads_their_fee_with_payments_and_receipt_numbers(api, application, paid):

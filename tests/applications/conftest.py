@@ -6,10 +6,8 @@ import pytest
 
 from admissions.applications.services import create_application, save_answers
 from tests.applicants.factories import ProfileFactory, UserFactory
-from tests.applications.factories import paris, paris_calendar
+from tests.calendar import IN_ROUND_1, paris_calendar
 from tests.conftest import pay_fee
-
-IN_ROUND_1 = paris(2027, 1, 15, 10)
 
 
 @pytest.fixture

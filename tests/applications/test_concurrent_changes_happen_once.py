@@ -11,8 +11,8 @@ from admissions.applications.states import Status
 from admissions.notifications.models import OutboxMessage
 from admissions.workflows.submission import submit_application
 from tests.applicants.factories import UserFactory
-from tests.applications.conftest import IN_ROUND_1
 from tests.applications.factories import ApplicationFactory
+from tests.calendar import IN_ROUND_1
 from tests.concurrency import at_once
 
 pytestmark = [

@@ -10,10 +10,8 @@ from admissions.applications.services import create_application
 from admissions.applications.states import Status
 from admissions.core.errors import NotFound
 from tests.applicants.factories import UserFactory
-from tests.applications.factories import paris, paris_calendar
+from tests.calendar import IN_ROUND_1, paris, paris_calendar
 from tests.catalogue.factories import EntryLevelFactory, IntakeFactory, RoundFactory
-
-IN_ROUND_1 = paris(2027, 1, 15, 10)
 
 
 @pytest.fixture

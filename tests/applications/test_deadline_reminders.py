@@ -12,7 +12,8 @@ from django.core.management import call_command
 
 from admissions.core import clock
 from admissions.notifications.models import OutboxMessage
-from tests.applications.factories import ApplicationFactory, last_second, paris, paris_calendar
+from tests.applications.factories import ApplicationFactory
+from tests.calendar import last_second, paris, paris_calendar
 
 pytestmark = pytest.mark.django_db
 

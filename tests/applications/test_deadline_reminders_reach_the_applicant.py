@@ -11,7 +11,8 @@ from django.core import mail
 from django.core.management import call_command
 
 from admissions.core import clock
-from tests.applications.factories import ApplicationFactory, paris
+from tests.applications.factories import ApplicationFactory
+from tests.calendar import paris
 from tests.notifications.conftest import run_mail_queue
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -11,26 +11,20 @@ from admissions.core.roles import Role
 from admissions.finance.models import FeeWaiver
 from admissions.finance.services.statements import preview_statement
 from admissions.finance.services.waivers import defer_fee
-from tests.conftest import make_user
 from tests.finance.conftest import (
     NOW,
     charge_the_post_master_fee,
     fee_of,
     make_fee_application,
-    make_finance_officer,
     statement_csv,
 )
-from tests.portal.conftest import assert_accessible_outline, assert_csp_clean, text_of
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
+from tests.people import make_finance_officer, make_user
 
 
 @pytest.fixture
 def programme(post_master):
     return charge_the_post_master_fee(post_master)
-
-
-@pytest.fixture
-def finance_officer(programme):
-    return make_finance_officer(programme)
 
 
 @pytest.fixture

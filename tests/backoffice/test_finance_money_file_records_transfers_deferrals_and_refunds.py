@@ -13,14 +13,9 @@ from admissions.core.audit import AuditEvent
 from admissions.finance.models import FeeStatus, FeeWaiver, Payment, Receipt, Refund
 from admissions.finance.services import ledger
 from admissions.finance.services.transfers import reconcile_transfer
-from tests.finance.conftest import (
-    NOW,
-    charge_the_post_master_fee,
-    fee_of,
-    make_fee_application,
-    make_finance_officer,
-)
-from tests.portal.conftest import assert_accessible_outline, assert_csp_clean, text_of
+from tests.finance.conftest import NOW, charge_the_post_master_fee, fee_of, make_fee_application
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
+from tests.people import make_finance_officer
 
 URL = "/staff/finance/applications/PMAI-2027-00042/"
 
@@ -36,11 +31,6 @@ def frozen_now():
 @pytest.fixture
 def programme(post_master):
     return charge_the_post_master_fee(post_master)
-
-
-@pytest.fixture
-def finance_officer(programme):
-    return make_finance_officer(programme)
 
 
 @pytest.fixture

@@ -7,12 +7,12 @@ import pytest
 
 from admissions.applications.states import Status
 from admissions.core import clock
-from admissions.core.roles import Role
 from admissions.finance.models import FundingRoute, PaymentMethod, Quote, QuoteFunding, QuoteStatus
 from admissions.finance.services import ledger
-from tests.applications.factories import ApplicationFactory, paris
+from tests.applications.factories import ApplicationFactory
+from tests.calendar import paris
 from tests.catalogue.factories import IntakeFactory, RoundFactory
-from tests.conftest import make_user
+from tests.people import make_reviewer
 
 NOW = paris(2027, 3, 1, 10)
 URL = "/staff/finance/reports/"
@@ -22,11 +22,6 @@ URL = "/staff/finance/reports/"
 def frozen_now():
     with clock.frozen(NOW):
         yield NOW
-
-
-@pytest.fixture
-def finance_officer(post_master):
-    return make_user("fiona.finance@example.org", [(Role.FINANCE_OFFICER, post_master)], mfa=True)
 
 
 def _paid_application(programme, fee_cents, *, year=2027, round_number=1):
@@ -152,7 +147,7 @@ def test_the_dashboard_reads_in_french(client, finance_officer, fees):
 def test_the_staff_home_links_to_the_dashboard_for_finance_and_reporting_roles(
     client, finance_officer, officer, post_master
 ):
-    reviewer = make_user("rita.reviewer@example.org", [(Role.REVIEWER, post_master)], mfa=True)
+    reviewer = make_reviewer(post_master)
     for person, sees in ((finance_officer, True), (officer, True), (reviewer, False)):
         client.force_login(person)
         page = client.get("/staff/").content.decode()

@@ -12,7 +12,6 @@ from django.http import StreamingHttpResponse
 from admissions.applications.states import Status
 from admissions.core import clock
 from admissions.core.models import AuditEvent
-from admissions.core.roles import Role
 from admissions.finance.models import (
     FeeWaiver,
     FundingRoute,
@@ -24,9 +23,9 @@ from admissions.finance.models import (
 )
 from admissions.finance.services import ledger
 from tests.applicants.factories import UserFactory
-from tests.applications.factories import ApplicationFactory, paris
+from tests.applications.factories import ApplicationFactory
+from tests.calendar import paris
 from tests.catalogue.factories import IntakeFactory, RoundFactory
-from tests.conftest import make_user
 
 NOW = paris(2027, 3, 1, 10)
 URL = "/staff/finance/reports/export.csv"
@@ -36,11 +35,6 @@ URL = "/staff/finance/reports/export.csv"
 def frozen_now():
     with clock.frozen(NOW):
         yield NOW
-
-
-@pytest.fixture
-def finance_officer(post_master):
-    return make_user("fiona.finance@example.org", [(Role.FINANCE_OFFICER, post_master)], mfa=True)
 
 
 def _application(programme, applicant, *, round_number=1):

@@ -15,10 +15,10 @@ from tests.finance.conftest import (
     charge_the_post_master_fee,
     fee_of,
     make_fee_application,
-    make_finance_officer,
     statement_csv,
 )
-from tests.portal.conftest import assert_accessible_outline, assert_csp_clean, text_of
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
+from tests.people import make_finance_officer
 
 
 @pytest.fixture(autouse=True)
@@ -30,11 +30,6 @@ def frozen_now():
 @pytest.fixture
 def programme(post_master):
     return charge_the_post_master_fee(post_master)
-
-
-@pytest.fixture
-def finance_officer(programme):
-    return make_finance_officer(programme)
 
 
 @pytest.fixture

@@ -9,14 +9,9 @@ from admissions.core import clock
 from admissions.core.audit import AuditEvent
 from admissions.finance.services.waivers import decide_waiver, request_waiver
 from tests.documents.filebuilders import pdf_bytes
-from tests.finance.conftest import (
-    NOW,
-    charge_the_post_master_fee,
-    fee_of,
-    make_fee_application,
-    make_finance_officer,
-)
-from tests.portal.conftest import assert_accessible_outline, assert_csp_clean, text_of
+from tests.finance.conftest import NOW, charge_the_post_master_fee, fee_of, make_fee_application
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
+from tests.people import make_finance_officer
 
 
 @pytest.fixture(autouse=True)
@@ -28,11 +23,6 @@ def frozen_now():
 @pytest.fixture
 def programme(post_master):
     return charge_the_post_master_fee(post_master)
-
-
-@pytest.fixture
-def finance_officer(programme):
-    return make_finance_officer(programme)
 
 
 @pytest.fixture

@@ -12,17 +12,10 @@ from django.urls import reverse
 from admissions.core import clock
 from admissions.core.roles import Role
 from admissions.finance.models import FinanceEvent, Quote, QuoteStatus
-from tests.conftest import make_user
-from tests.finance.quote_helpers import (
-    IN_ROUND_1,
-    application_to,
-    employer,
-    finance_officer,
-    issue,
-    pdf_text,
-    request,
-)
-from tests.portal.conftest import assert_accessible_outline, assert_csp_clean, text_of
+from tests.calendar import IN_ROUND_1
+from tests.finance.quote_helpers import application_to, employer, issue, pdf_text, request
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
+from tests.people import make_finance_officer, make_user
 
 pytestmark = [
     pytest.mark.django_db,
@@ -46,7 +39,7 @@ def post_master_ai(seed_programmes):
 
 @pytest.fixture
 def officer(post_master_ai):
-    return finance_officer(post_master_ai)
+    return make_finance_officer(post_master_ai)
 
 
 @pytest.fixture
@@ -98,7 +91,8 @@ def test_the_list_shows_the_requests_to_issue_for_the_officers_programmes(
     staff, requested, post_master_ai
 ):
     other = issue(
-        request(application_to(post_master_ai)), finance_officer(post_master_ai, "x@example.org")
+        request(application_to(post_master_ai)),
+        make_finance_officer(post_master_ai, "x@example.org"),
     )
 
     response = staff.get(reverse("staff_quotes:list"))
@@ -184,7 +178,7 @@ def test_a_line_without_a_label_is_refused_on_its_row(staff, requested):
 def test_the_second_officer_issuing_the_same_request_is_told(
     client, staff, requested, post_master_ai
 ):
-    colleague = finance_officer(post_master_ai, "gaston.finance@example.org")
+    colleague = make_finance_officer(post_master_ai, "gaston.finance@example.org")
     with clock.frozen(IN_ROUND_1):
         staff.post(detail_url(requested), issue_form())
         client.force_login(colleague)
@@ -250,7 +244,7 @@ def test_staff_without_the_finance_role_get_404(client, requested, officer, post
 
 
 def test_a_finance_officer_of_another_programme_gets_404(client, requested, seed_programmes):
-    other = finance_officer(seed_programmes["msc-cps2-ai-iot"], "omar.finance@example.org")
+    other = make_finance_officer(seed_programmes["msc-cps2-ai-iot"], "omar.finance@example.org")
     client.force_login(other)
 
     assert client.get(detail_url(requested)).status_code == 404

@@ -6,7 +6,7 @@ import pytest
 from admissions.core.errors import NotFound
 from admissions.core.permissions import PERMISSIONS, check
 from admissions.core.roles import STAFF_ROLES, Role
-from tests.conftest import make_user
+from tests.people import make_user
 
 FINANCE_ACTIONS = (
     "finance.view",

@@ -6,7 +6,8 @@ from django.http import Http404
 from admissions.core import permissions
 from admissions.core.permissions import PERMISSIONS, filter_by_scope, has_permission, require
 from admissions.core.roles import STAFF_ROLES, Role
-from tests.conftest import make_programme, make_user
+from tests.conftest import make_programme
+from tests.people import make_user
 
 # What each role may do on a programme it holds the role for. Everything else is refused.
 EXPECTED = {

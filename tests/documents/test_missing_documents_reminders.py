@@ -4,17 +4,16 @@ in their language, however often `tick` runs."""
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from admissions.documents import services
 from admissions.notifications.models import OutboxMessage
 from admissions.notifications.reminders import run_reminders
+from tests.calendar import PARIS
 from tests.documents.test_review_and_request import application  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-PARIS = ZoneInfo("Europe/Paris")
 REPLY_BY = dt.date(2027, 3, 1)
 
 

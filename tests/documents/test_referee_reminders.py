@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -16,11 +15,11 @@ from admissions.core import clock
 from admissions.documents import referees
 from admissions.documents.models import Referee
 from admissions.notifications.models import OutboxMessage
+from tests.calendar import PARIS
 from tests.documents.stories import application_for
 
 pytestmark = pytest.mark.django_db
 
-PARIS = ZoneInfo("Europe/Paris")
 INVITED_AT = dt.datetime(2027, 1, 10, 10, tzinfo=PARIS)
 PEOPLE = {
     "name": "Prof. Jean Dupont",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import translation
@@ -26,10 +25,10 @@ from tests.applicants.factories import (
     ProfileFactory,
     UserFactory,
 )
+from tests.calendar import paris
 
-PARIS = ZoneInfo("Europe/Paris")
 # During round 1 of the 2027 intakes of both seed programmes' YAML.
-NOW = dt.datetime(2026, 12, 1, 10, 0, tzinfo=PARIS)
+NOW = paris(2026, 12, 1, 10)
 
 _numbers = itertools.count(1)
 

@@ -3,8 +3,6 @@ for every published programme and entry level, whether they are eligible and why
 
 from __future__ import annotations
 
-import html
-import itertools
 import re
 
 import pytest
@@ -14,6 +12,7 @@ from django.urls import reverse
 from admissions.applicants.models import Profile
 from admissions.applications.models import Application
 from admissions.catalogue.models import Programme
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -41,33 +40,6 @@ ENGINEER = {
 }
 
 
-def text_of(response) -> str:
-    page = response.content.decode()
-    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
-    page = re.sub(r"</?(?:span|a|strong|em|b|i)\b[^>]*>", "", page)
-    page = re.sub(r"<[^>]+>", " ", page)
-    return re.sub(r"\s+", " ", html.unescape(page))
-
-
-def heading_levels(response) -> list[int]:
-    return [int(level) for level in re.findall(r"<h([1-6])\b", response.content.decode())]
-
-
-def assert_headings_in_order(response) -> None:
-    levels = heading_levels(response)
-    assert levels.count(1) == 1 and levels[0] == 1, levels
-    for before, after in itertools.pairwise(levels):
-        assert after <= before + 1, levels
-
-
-def assert_no_inline_code(response) -> None:
-    page = response.content.decode()
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
-    assert not re.search(r"<style\b", page)
-    assert not re.search(r"\sstyle\s*=", page)
-    assert not re.search(r"\son[a-z]+\s*=", page)
-
-
 @pytest.fixture
 def catalogue(seed_programmes):
     hidden = Programme.objects.get(slug="msc-cps2-ai-iot")
@@ -88,8 +60,8 @@ def test_the_empty_form_is_accessible_and_needs_no_account(client, seed_programm
         assert f'for="{name}"' in page, name
     assert 'aria-describedby="degree_ects-help"' in page
     assert "Your results" not in page
-    assert_headings_in_order(response)
-    assert_no_inline_code(response)
+    assert_accessible_outline(response)
+    assert_csp_clean(response)
 
 
 def test_the_form_asks_about_the_mooc_the_rules_name(client, seed_programmes):
@@ -118,8 +90,8 @@ def test_an_engineer_sees_every_programme_and_entry_level_with_reasons(client, s
     page = response.content.decode()
     assert f'href="{reverse("portal:programme", args=["post-master-ai"])}"' in page
     assert "/accounts/signup/?next=/programmes/post-master-ai/" in page
-    assert_headings_in_order(response)
-    assert_no_inline_code(response)
+    assert_accessible_outline(response)
+    assert_csp_clean(response)
 
 
 def test_what_is_left_empty_is_unknown_not_failed(client, seed_programmes):
@@ -187,7 +159,7 @@ def test_the_page_speaks_french(client, seed_programmes):
     assert "Résultat : Éligible" in text
     assert "Votre score TOEIC de 720" in text
     assert "Voir le programme" in text and "Candidater" in text
-    assert_headings_in_order(response)
+    assert_accessible_outline(response)
 
 
 def test_french_form_errors_are_in_french(client, seed_programmes):

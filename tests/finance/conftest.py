@@ -1,36 +1,30 @@
-"""The people and fees of the money stories: Ada applies to the Post-Master's in AI (€150
-application fee, application ``PMAI-2027-00042``), Fanny is the programme's finance officer.
+"""The fees of the money stories: Ada applies to the Post-Master's in AI (€150 application
+fee, application ``PMAI-2027-00042``); Fanny, the programme's finance officer, and the other
+people are in tests/people.py.
 
-Plain helpers (``make_finance_officer``, ``make_fee_application``, ``statement_csv``) are
-importable from the staff and applicant page tests, which live in other folders.
+Plain helpers (``make_fee_application``, ``statement_csv``) are importable from the staff and
+applicant page tests, which live in other folders.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from admissions.applications.models import Application
 from admissions.applications.states import Status
 from admissions.catalogue.models import Intake, Programme
-from admissions.core.roles import Role
 from admissions.finance.models import ApplicationFee
 from admissions.finance.services import ledger
 from tests.applications.factories import ApplicationFactory
+from tests.calendar import paris
 from tests.catalogue.factories import IntakeFactory
-from tests.conftest import make_user
 
-PARIS = ZoneInfo("Europe/Paris")
 # A Tuesday morning in round 2 of the 2027 intake, Paris time.
-NOW = dt.datetime(2027, 3, 2, 10, 0, tzinfo=PARIS)
+NOW = paris(2027, 3, 2, 10)
 DATA = Path(__file__).resolve().parent / "data"
-
-
-def paris(year: int, month: int, day: int, hour: int = 10, minute: int = 0) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, tzinfo=PARIS)
 
 
 def charge_the_post_master_fee(programme: Programme) -> Programme:
@@ -40,15 +34,6 @@ def charge_the_post_master_fee(programme: Programme) -> Programme:
     programme.name_fr = "Mastère Spécialisé Intelligence artificielle"
     programme.save()
     return programme
-
-
-def make_finance_officer(
-    programme: Programme | None, email: str = "fanny.finance@example.org", **fields
-):
-    """A finance officer of ``programme`` (of every programme with ``None``), MFA on."""
-    fields.setdefault("first_name", "Fanny")
-    fields.setdefault("last_name", "Finance")
-    return make_user(email, [(Role.FINANCE_OFFICER, programme)], mfa=True, **fields)
 
 
 def intake_2027(programme: Programme) -> Intake:
@@ -87,23 +72,6 @@ def fee_of(application: Application) -> ApplicationFee:
 def programme(post_master) -> Programme:
     """The Post-Master's in AI, charging its €150 application fee."""
     return charge_the_post_master_fee(post_master)
-
-
-@pytest.fixture
-def finance_officer(programme):
-    return make_finance_officer(programme)
-
-
-@pytest.fixture
-def second_finance_officer(programme):
-    return make_finance_officer(
-        programme, "felix.finance@example.org", first_name="Félix", last_name="Ledger"
-    )
-
-
-@pytest.fixture
-def finance_officer_of_other_programme(msc):
-    return make_finance_officer(msc, "mona.msc-finance@example.org", first_name="Mona")
 
 
 @pytest.fixture

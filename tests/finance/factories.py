@@ -34,6 +34,7 @@ from admissions.finance.models import (
 from admissions.finance.services.ledger import creditor_reference
 from tests.applicants.factories import UserFactory
 from tests.applications.factories import ApplicationFactory
+from tests.calendar import paris
 from tests.catalogue.factories import IntakeFactory, ProgrammeFactory
 
 
@@ -152,7 +153,8 @@ class FeeWaiverFactory(DjangoModelFactory):
 
 # --- Stories ---------------------------------------------------------------------------------
 
-IN_ROUND_1 = dt.datetime(2027, 1, 15, 10, tzinfo=dt.UTC)
+# 10:00 UTC (11:00 in Paris) on 15 January 2027, in round 1 of the 2027 intake.
+IN_ROUND_1 = paris(2027, 1, 15, 11)
 
 
 def ready_post_master_draft(
@@ -164,7 +166,7 @@ def ready_post_master_draft(
     from admissions.catalogue.models import Programme
     from admissions.finance.services import ledger
     from tests.applicants.factories import ProfileFactory
-    from tests.applications.factories import paris_calendar
+    from tests.calendar import paris_calendar
 
     if calendar is not None:
         programme = calendar.programme

@@ -1,25 +1,21 @@
-"""The people and arrangements of the quote stories: the Post-Master's in AI as its YAML file
-describes it, a finance officer of it, an application to its 2027 intake (classes start on
-1 October 2027; round 1 runs to 3 February 2027, round 2 to 23 March 2027), and requests
-shaped the way the applicant's form sends them."""
+"""The arrangements of the quote stories: the Post-Master's in AI as its YAML file describes
+it (its finance officer is ``make_finance_officer`` of tests/people.py), an application to its
+2027 intake (classes start on 1 October 2027; round 1 runs to 3 February 2027, round 2 to
+23 March 2027), and requests shaped the way the applicant's form sends them."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from admissions.accounts.models import User
 from admissions.applications.models import Application
 from admissions.catalogue.models import Programme
-from admissions.core.roles import Role
 from admissions.finance.models import Quote
 from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import quotes
 from tests.applications.factories import ApplicationFactory
-from tests.conftest import make_user
-
-PARIS = ZoneInfo("Europe/Paris")
+from tests.calendar import IN_ROUND_1
 
 IMMEDIATE_TASKS = {
     "default": {
@@ -27,23 +23,6 @@ IMMEDIATE_TASKS = {
         "QUEUES": ["default", "mail", "documents"],
     }
 }
-
-
-def paris(
-    year: int, month: int, day: int, hour: int = 12, minute: int = 0, second: int = 0
-) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, second, tzinfo=PARIS)
-
-
-# Round 1 of the 2027 intake is open; classes start on 1 October 2027.
-IN_ROUND_1 = paris(2027, 1, 15, 10)
-
-
-def finance_officer(programme: Programme, email: str = "fanny.finance@example.org") -> User:
-    """A finance officer of ``programme``, with MFA on (staff pages require it)."""
-    return make_user(
-        email, [(Role.FINANCE_OFFICER, programme)], mfa=True, first_name="Fanny", last_name="Roux"
-    )
 
 
 def application_to(programme: Programme, *, year: int = 2027, **fields: Any) -> Application:

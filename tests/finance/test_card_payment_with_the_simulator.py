@@ -21,7 +21,7 @@ from admissions.finance.providers import get_provider
 from admissions.finance.services import card
 from admissions.notifications.models import OutboxMessage
 from tests.finance.factories import ready_post_master_draft, simulated_webhook
-from tests.portal.conftest import assert_csp_clean, text_of
+from tests.pages import assert_csp_clean, text_of
 
 pytestmark = pytest.mark.django_db
 

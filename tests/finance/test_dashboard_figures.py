@@ -9,7 +9,6 @@ import pytest
 
 from admissions.applications.states import Status
 from admissions.core import clock
-from admissions.core.roles import Role
 from admissions.finance.models import (
     ApplicationFee,
     FeeStatus,
@@ -22,9 +21,9 @@ from admissions.finance.models import (
 )
 from admissions.finance.selectors import dashboard
 from admissions.finance.services import ledger
-from tests.applications.factories import ApplicationFactory, paris
+from tests.applications.factories import ApplicationFactory
+from tests.calendar import paris
 from tests.catalogue.factories import IntakeFactory, RoundFactory
-from tests.conftest import make_user
 
 NOW = paris(2027, 3, 1, 10)
 
@@ -33,11 +32,6 @@ NOW = paris(2027, 3, 1, 10)
 def frozen_now():
     with clock.frozen(NOW):
         yield NOW
-
-
-@pytest.fixture
-def finance_officer(post_master):
-    return make_user("fiona.finance@example.org", [(Role.FINANCE_OFFICER, post_master)], mfa=True)
 
 
 class Story:

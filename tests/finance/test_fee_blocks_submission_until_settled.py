@@ -12,7 +12,7 @@ from admissions.finance.providers import get_provider
 from admissions.finance.services import card, ledger
 from admissions.workflows import submission
 from tests.applicants.factories import UserFactory
-from tests.applications.factories import paris
+from tests.calendar import paris
 from tests.finance.factories import ready_post_master_draft, settle_fee, simulated_webhook
 
 pytestmark = pytest.mark.django_db

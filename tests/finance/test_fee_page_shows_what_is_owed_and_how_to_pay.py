@@ -12,7 +12,7 @@ from django.urls import reverse
 from admissions.finance.models import FeeStatus, FinanceEvent, Receipt
 from admissions.finance.services import ledger
 from tests.finance.factories import ready_post_master_draft
-from tests.portal.conftest import assert_accessible_outline, assert_csp_clean, text_of
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from admissions.finance import errors
 from admissions.finance.models import FeeStatus, FinanceEvent
 from admissions.finance.services import card, fees, ledger
 from admissions.workflows import submission
-from tests.applications.factories import paris
+from tests.calendar import paris
 from tests.finance.factories import ready_post_master_draft
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,8 @@ from __future__ import annotations
 import pytest
 
 from admissions.finance import funding
-from tests.finance.quote_helpers import application_to, paris
+from tests.calendar import paris
+from tests.finance.quote_helpers import application_to
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_the_last_safe_pole_emploi_date_is_fifteen_days_before_classes(post_mast
 
 
 def test_months_ahead_the_notice_is_information_with_the_last_safe_date(draft):
-    notice = pole_emploi(draft, paris(2027, 1, 15))
+    notice = pole_emploi(draft, paris(2027, 1, 15, 12))
 
     assert notice.severity == "info"
     assert notice.dates["last_safe_on"].isoformat() == "2027-09-16"
@@ -92,8 +93,8 @@ def test_the_day_is_counted_in_paris_not_in_utc(draft):
 
 
 def test_the_warning_starts_fourteen_days_before_the_last_safe_date(draft):
-    assert pole_emploi(draft, paris(2027, 9, 1)).severity == "info"
-    notice = pole_emploi(draft, paris(2027, 9, 2))
+    assert pole_emploi(draft, paris(2027, 9, 1, 12)).severity == "info"
+    notice = pole_emploi(draft, paris(2027, 9, 2, 12))
     assert notice.severity == "warning"
     assert "Only 14 days are left" in notice.text_en
 
@@ -103,8 +104,8 @@ def test_the_warning_window_is_the_programmes_setting(post_master_ai, draft):
     post_master_ai.save()
     draft.refresh_from_db()
 
-    assert pole_emploi(draft, paris(2027, 9, 12)).severity == "info"
-    assert pole_emploi(draft, paris(2027, 9, 13)).severity == "warning"
+    assert pole_emploi(draft, paris(2027, 9, 12, 12)).severity == "info"
+    assert pole_emploi(draft, paris(2027, 9, 13, 12)).severity == "warning"
 
 
 def test_a_programme_without_notice_days_has_no_pole_emploi_deadline(post_master_ai, draft):
@@ -115,7 +116,10 @@ def test_a_programme_without_notice_days_has_no_pole_emploi_deadline(post_master
     draft.refresh_from_db()
 
     notices = funding.notices_for(
-        application=draft, now=paris(2027, 9, 20), routes=["pole_emploi"], include_reminder=False
+        application=draft,
+        now=paris(2027, 9, 20, 12),
+        routes=["pole_emploi"],
+        include_reminder=False,
     )
 
     assert notices == []
@@ -125,7 +129,7 @@ def test_a_programme_without_notice_days_has_no_pole_emploi_deadline(post_master
 
 
 def test_a_draft_in_round_1_is_in_time_for_fongecif(draft):
-    notice = fongecif(draft, paris(2027, 1, 15))
+    notice = fongecif(draft, paris(2027, 1, 15, 12))
 
     assert notice.severity == "info"
     assert "apply no later than round 2" in notice.text_en
@@ -156,7 +160,7 @@ def test_a_submitted_application_is_judged_on_its_own_round_not_today(post_maste
         round=post_master_ai.intakes.get(academic_year=2027).rounds.get(number=2),
     )
 
-    notice = fongecif(application, paris(2027, 6, 1))
+    notice = fongecif(application, paris(2027, 6, 1, 12))
 
     assert notice.severity == "info"
     assert "round 2: in time" in notice.text_en
@@ -169,18 +173,18 @@ def test_a_submitted_application_of_round_3_is_late(post_master_ai):
         round=post_master_ai.intakes.get(academic_year=2027).rounds.get(number=3),
     )
 
-    assert fongecif(application, paris(2027, 4, 1)).severity == "late"
+    assert fongecif(application, paris(2027, 4, 1, 12)).severity == "late"
 
 
 def test_a_draft_before_round_1_opens_is_judged_on_round_1(draft):
-    notice = fongecif(draft, paris(2026, 9, 20))
+    notice = fongecif(draft, paris(2026, 9, 20, 12))
 
     assert notice.severity == "info"
     assert "round 1" in notice.text_en
 
 
 def test_a_draft_once_every_round_is_over_is_late(draft):
-    notice = fongecif(draft, paris(2027, 9, 20))
+    notice = fongecif(draft, paris(2027, 9, 20, 12))
 
     assert notice.severity == "late"
     assert "Every round of this intake is over" in notice.text_en
@@ -190,7 +194,7 @@ def test_a_draft_once_every_round_is_over_is_late(draft):
 
 
 def test_the_reminder_to_request_a_quote_first_comes_before_the_routes(draft):
-    notices = funding.notices_for(application=draft, now=paris(2027, 1, 15))
+    notices = funding.notices_for(application=draft, now=paris(2027, 1, 15, 12))
 
     assert notices[0].code == "quote_required_first"
     assert notices[0].text_en.startswith(
@@ -206,7 +210,7 @@ def test_the_reminder_to_request_a_quote_first_comes_before_the_routes(draft):
 
 def test_the_cpf_notice_links_to_the_training_account(draft):
     [notice] = funding.notices_for(
-        application=draft, now=paris(2027, 1, 15), routes=["cpf"], include_reminder=False
+        application=draft, now=paris(2027, 1, 15, 12), routes=["cpf"], include_reminder=False
     )
 
     assert notice.link == "https://www.moncompteformation.gouv.fr/"
@@ -236,7 +240,7 @@ def test_partner_banks_without_a_filter_are_all_listed(post_master_ai):
 
 
 def test_a_notice_reads_in_the_language_asked(draft):
-    notice = pole_emploi(draft, paris(2027, 1, 15))
+    notice = pole_emploi(draft, paris(2027, 1, 15, 12))
 
     assert notice.text("fr") == notice.text_fr
     assert notice.text("en") == notice.text_en

@@ -12,8 +12,8 @@ from admissions.core.roles import Role
 from admissions.finance.models import FinanceEvent, QuoteStatus
 from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import quotes
-from tests.conftest import make_user
 from tests.finance.quote_helpers import IN_ROUND_1, application_to, finance_officer, issue, request
+from tests.people import make_user
 
 pytestmark = pytest.mark.django_db
 

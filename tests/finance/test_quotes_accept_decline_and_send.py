@@ -12,14 +12,9 @@ from admissions.finance import errors
 from admissions.finance.models import FinanceEvent, Payer, QuoteStatus
 from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import quotes
-from tests.finance.quote_helpers import (
-    IN_ROUND_1,
-    application_to,
-    finance_officer,
-    issue,
-    paris,
-    request,
-)
+from tests.calendar import IN_ROUND_1, paris
+from tests.finance.quote_helpers import application_to, issue, request
+from tests.people import make_finance_officer
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +26,7 @@ def post_master_ai(seed_programmes):
 
 @pytest.fixture
 def officer(post_master_ai):
-    return finance_officer(post_master_ai)
+    return make_finance_officer(post_master_ai)
 
 
 @pytest.fixture

@@ -12,15 +12,9 @@ from admissions.finance import errors
 from admissions.finance.models import FinanceCounter, FinanceEvent, QuoteStatus
 from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import quotes
-from tests.finance.quote_helpers import (
-    IN_ROUND_1,
-    application_to,
-    employer,
-    finance_officer,
-    issue,
-    paris,
-    request,
-)
+from tests.calendar import IN_ROUND_1, paris
+from tests.finance.quote_helpers import application_to, employer, issue, request
+from tests.people import make_finance_officer
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +26,7 @@ def post_master_ai(seed_programmes):
 
 @pytest.fixture
 def officer(post_master_ai):
-    return finance_officer(post_master_ai)
+    return make_finance_officer(post_master_ai)
 
 
 @pytest.fixture
@@ -110,7 +104,7 @@ def test_an_extra_line_adds_to_the_total(requested, officer):
 def test_the_second_officer_to_issue_the_same_request_is_told_and_nothing_changes(
     requested, officer, post_master_ai
 ):
-    colleague = finance_officer(post_master_ai, email="gaston.finance@example.org")
+    colleague = make_finance_officer(post_master_ai, email="gaston.finance@example.org")
     seen_by_colleague = type(requested).objects.get(pk=requested.pk)
     issue(requested, officer)
 
@@ -242,7 +236,7 @@ def test_a_request_cannot_be_revised_before_it_is_issued(requested, officer):
 def test_the_quote_can_be_issued_on_the_day_classes_start_if_requested_before(
     post_master_ai, officer
 ):
-    requested = request(application_to(post_master_ai), now=paris(2027, 9, 30))
+    requested = request(application_to(post_master_ai), now=paris(2027, 9, 30, 12))
 
     quote = issue(requested, officer, now=paris(2027, 10, 1, 9))
 

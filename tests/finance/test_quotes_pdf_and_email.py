@@ -13,16 +13,16 @@ from admissions.finance import quote_delivery
 from admissions.finance.models import Quote
 from admissions.finance.services import quotes
 from admissions.notifications.models import OutboxMessage
+from tests.calendar import IN_ROUND_1
 from tests.finance.quote_helpers import (
     IMMEDIATE_TASKS,
-    IN_ROUND_1,
     application_to,
     employer,
-    finance_officer,
     issue,
     pdf_text,
     request,
 )
+from tests.people import make_finance_officer
 
 pytestmark = [
     pytest.mark.django_db,
@@ -43,7 +43,7 @@ def post_master_ai(seed_programmes):
 
 @pytest.fixture
 def officer(post_master_ai):
-    return finance_officer(post_master_ai)
+    return make_finance_officer(post_master_ai)
 
 
 def stored_text(quote: Quote) -> str:

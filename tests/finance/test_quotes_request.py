@@ -9,14 +9,8 @@ from admissions.applications.states import Status
 from admissions.finance import errors
 from admissions.finance.models import FinanceEvent, Quote, QuoteStatus
 from admissions.finance.services import quotes
-from tests.finance.quote_helpers import (
-    IN_ROUND_1,
-    application_to,
-    employer,
-    france_travail,
-    paris,
-    request,
-)
+from tests.calendar import IN_ROUND_1, paris
+from tests.finance.quote_helpers import application_to, employer, france_travail, request
 
 pytestmark = pytest.mark.django_db
 

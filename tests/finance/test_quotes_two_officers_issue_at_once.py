@@ -12,7 +12,8 @@ from django.db import connection
 
 from admissions.finance import errors
 from admissions.finance.models import FinanceCounter, FinanceEvent, Quote, QuoteStatus
-from tests.finance.quote_helpers import application_to, finance_officer, issue, request
+from tests.finance.quote_helpers import application_to, issue, request
+from tests.people import make_finance_officer
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -27,8 +28,8 @@ def test_of_two_officers_issuing_at_once_one_wins_and_the_other_is_told(seed_pro
     programme = seed_programmes["post-master-ai"]
     requested = request(application_to(programme))
     officers = [
-        finance_officer(programme, "fanny.finance@example.org"),
-        finance_officer(programme, "gaston.finance@example.org"),
+        make_finance_officer(programme, "fanny.finance@example.org"),
+        make_finance_officer(programme, "gaston.finance@example.org"),
     ]
     barrier = threading.Barrier(2)
     outcomes: list[object] = []

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from admissions.finance.models import FinanceCounter, Receipt
 from admissions.finance.services import ledger
-from tests.applications.factories import paris
+from tests.calendar import paris
 from tests.finance.factories import ready_post_master_draft
 
 pytestmark = pytest.mark.django_db

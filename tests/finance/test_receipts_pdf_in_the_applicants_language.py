@@ -13,9 +13,9 @@ from pypdf import PdfReader
 from admissions.finance.models import Receipt
 from admissions.finance.receipts import render_receipt_pdf
 from admissions.finance.services import ledger
-from tests.applications.factories import paris
-from tests.conftest import make_user
+from tests.calendar import paris
 from tests.finance.factories import RefundFactory, ready_post_master_draft
+from tests.people import make_user
 
 pytestmark = [
     pytest.mark.django_db,

@@ -10,10 +10,9 @@ from admissions.finance import errors
 from admissions.finance.models import FeeStatus, FinanceEvent, Payment, PaymentStatus, Refund
 from admissions.finance.providers import ProviderError, SimulatorProvider, get_provider
 from admissions.finance.services import card, ledger, refunds
-from tests.applications.factories import paris
-from tests.conftest import make_user
-from tests.finance.conftest import make_finance_officer
+from tests.calendar import paris
 from tests.finance.factories import PaymentFactory, ready_post_master_draft, simulated_webhook
+from tests.people import make_finance_officer, make_user
 
 pytestmark = pytest.mark.django_db
 

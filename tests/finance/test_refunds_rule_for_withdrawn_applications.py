@@ -12,7 +12,7 @@ from admissions.finance.models import FeeStatus
 from admissions.finance.services.refunds import refund_rule
 from admissions.workflows.submission import submit_application
 from tests.applicants.factories import UserFactory
-from tests.applications.factories import paris
+from tests.calendar import paris
 from tests.finance.factories import IN_ROUND_1, ready_post_master_draft
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from admissions.notifications.events import get_event
 from admissions.notifications.models import MessageStatus
 from admissions.notifications.services import Attachment, deliver_due_messages, queue_message
-
-from ..conftest import make_user
+from tests.people import make_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -6,8 +6,7 @@ import pytest
 
 from admissions.notifications.events import get_event
 from admissions.notifications.services import queue_message
-
-from ..conftest import make_user
+from tests.people import make_user
 
 pytestmark = pytest.mark.django_db
 

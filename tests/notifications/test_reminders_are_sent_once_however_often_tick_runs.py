@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -17,8 +16,8 @@ from admissions.notifications.reminders import (
     run_reminders,
     unregister_producer,
 )
+from tests.calendar import PARIS
 
-PARIS = ZoneInfo("Europe/Paris")
 DEADLINE = dt.datetime(2027, 2, 15, 23, 59, 59, tzinfo=PARIS)
 DRAFTS = [("PMAI-2027-00042", "camille@example.org"), ("PMAI-2027-00043", "jules@example.org")]
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from admissions.core.roles import Role
 from admissions.notifications.events import get_event
 from admissions.notifications.models import MessageStatus, OutboxMessage
 from admissions.notifications.services import (
@@ -15,24 +13,17 @@ from admissions.notifications.services import (
     send_daily_digests,
     set_digest_preference,
 )
-
-from ..conftest import make_user
+from tests.calendar import PARIS
+from tests.people import make_reviewer
 
 pytestmark = pytest.mark.django_db
 
-PARIS = ZoneInfo("Europe/Paris")
 MORNING = dt.datetime(2027, 3, 2, 8, 0, tzinfo=PARIS)
 
 
 @pytest.fixture
 def reviewer():
-    person = make_user(
-        "rita.reviewer@example.org",
-        [(Role.REVIEWER, None)],
-        first_name="Rita",
-        last_name="Reviewer",
-        preferred_language="fr",
-    )
+    person = make_reviewer(None, mfa=False, preferred_language="fr")
     set_digest_preference(user=person, digest=True)
     return person
 

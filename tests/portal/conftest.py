@@ -8,10 +8,6 @@ each fixture says what a reader of the public pages would see.
 from __future__ import annotations
 
 import datetime as dt
-import html as html_module
-import itertools
-import re
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -28,39 +24,8 @@ from admissions.catalogue.models import (
     ProgrammeKind,
     RequirementTiming,
     ReviewCriterion,
-    Round,
 )
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def paris(
-    year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0
-) -> dt.datetime:
-    return dt.datetime(year, month, day, hour, minute, second, tzinfo=PARIS)
-
-
-def deadline(year: int, month: int, day: int) -> dt.datetime:
-    """Deadlines are the last second of the day, Paris time."""
-    return paris(year, month, day, 23, 59, 59)
-
-
-def add_round(
-    intake: Intake,
-    number: int,
-    opens: dt.datetime,
-    closes: dt.datetime,
-    results: dt.datetime,
-    **fields,
-) -> Round:
-    return Round.objects.create(
-        intake=intake,
-        number=number,
-        opens_at=opens,
-        deadline_at=closes,
-        results_at=results,
-        **fields,
-    )
+from tests.calendar import add_round, deadline, paris
 
 
 def document_type(code: str, name_en: str, name_fr: str) -> DocumentType:
@@ -327,48 +292,3 @@ def unpublished(db) -> Programme:
 @pytest.fixture
 def catalogue(post_master_ai, msc_cps2, pre_master_fr, unpublished) -> dict[str, Programme]:
     return {p.slug: p for p in (post_master_ai, msc_cps2, pre_master_fr, unpublished)}
-
-
-def text_of(response) -> str:
-    """The page's visible text, tags removed and spaces collapsed, for "the page says …"."""
-    html = response.content.decode()
-    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
-    # Inline elements join their neighbours ("<time>…</time>." reads "….");
-    # block elements separate words.
-    html = re.sub(r"</?(?:time|span|a|strong|em|b|i|abbr)\b[^>]*>", "", html)
-    text = re.sub(r"<[^>]+>", " ", html)
-    text = html_module.unescape(text)
-    return re.sub(r"[ \t\r\n]+", " ", text)
-
-
-def assert_csp_clean(response) -> None:
-    """The strict CSP (script-src 'self', style-src 'self') would block inline code: the page
-    must have none, so what the browser runs is what the tests see."""
-    html = response.content.decode()
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script>"
-    assert not re.search(r"<style\b", html), "inline <style>"
-    assert not re.search(r"\sstyle\s*=", html), "style attribute"
-    assert not re.search(r"\son[a-z]+\s*=", html), "inline event handler"
-    assert "javascript:" not in html
-
-
-def headings(response) -> list[tuple[int, str]]:
-    """(level, text) of every heading, in document order."""
-    html = response.content.decode()
-    found = re.findall(r"<h([1-6])\b[^>]*>(.*?)</h\1>", html, flags=re.S)
-    return [
-        (
-            int(level),
-            html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text)).strip()),
-        )
-        for level, text in found
-    ]
-
-
-def assert_accessible_outline(response) -> None:
-    """One h1, and no heading skips a level on the way down (h2 → h4 would)."""
-    levels = [level for level, _ in headings(response)]
-    assert levels.count(1) == 1, levels
-    assert levels[0] == 1, levels
-    for before, after in itertools.pairwise(levels):
-        assert after <= before + 1, f"heading h{before} followed by h{after}: {levels}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from admissions.applications.services import save_answers
-from tests.conftest import PASSWORD
+from tests.people import PASSWORD
 from tests.portal.test_applicant_support import (  # noqa: F401
     applicant_urls,
     in_round_1_fixture,

@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 
 from admissions.core import clock
+from tests.calendar import PARIS
 from tests.portal.test_applicant_support import (  # noqa: F401
-    PARIS,
     applicant_urls,
     complete_profile,
     in_round_1_fixture,

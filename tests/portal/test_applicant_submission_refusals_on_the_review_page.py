@@ -10,8 +10,8 @@ import pytest
 from admissions.applications.models import TimelineEvent
 from admissions.applications.states import Status
 from admissions.core import clock
+from tests.calendar import PARIS
 from tests.portal.test_applicant_support import (  # noqa: F401
-    PARIS,
     applicant_urls,
     complete_profile,
     in_round_1_fixture,

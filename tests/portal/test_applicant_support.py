@@ -4,18 +4,11 @@ an open round of both seed programmes, and a person whose profile is complete.
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 import pytest
 from django.urls import reverse
 
 from admissions.core import clock
-
-PARIS = ZoneInfo("Europe/Paris")
-# Round 1 of the 2027 intake is open for both seed programmes (PM AI: 2026-10-01 →
-# 2027-02-03; MSc CPS2: 2027-01-04 → 2027-02-26).
-IN_ROUND_1 = dt.datetime(2027, 1, 15, 10, 0, tzinfo=PARIS)
+from tests.calendar import IN_ROUND_1  # round 1 of 2027 is open in both seed programmes
 
 
 @pytest.fixture

@@ -8,14 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from admissions.catalogue.selectors import next_deadlines, open_rounds
 from admissions.core import clock
-from tests.portal.conftest import (
-    add_round,
-    assert_accessible_outline,
-    assert_csp_clean,
-    deadline,
-    paris,
-    text_of,
-)
+from tests.calendar import add_round, deadline, paris
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
 
 pytestmark = pytest.mark.django_db
 

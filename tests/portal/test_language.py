@@ -6,7 +6,8 @@ import pytest
 from django.conf import settings
 
 from admissions.core import clock
-from tests.portal.conftest import paris, text_of
+from tests.calendar import paris
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 

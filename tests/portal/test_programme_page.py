@@ -13,15 +13,8 @@ from admissions.catalogue.models import DocumentRequirement, DocumentType, Panel
 from admissions.catalogue.selectors import current_intake, published_programmes
 from admissions.core import clock
 from admissions.portal.selectors import RuleItem, describe_rules
-from tests.portal.conftest import (
-    add_round,
-    assert_accessible_outline,
-    assert_csp_clean,
-    deadline,
-    headings,
-    paris,
-    text_of,
-)
+from tests.calendar import add_round, deadline, paris
+from tests.pages import assert_accessible_outline, assert_csp_clean, headings, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -11,16 +11,10 @@ from django.urls import reverse
 from admissions.core import clock
 from admissions.finance.models import FinanceEvent, QuoteStatus
 from admissions.finance.services import quotes
-from tests.finance.quote_helpers import (
-    IN_ROUND_1,
-    application_to,
-    finance_officer,
-    issue,
-    paris,
-    pdf_text,
-    request,
-)
-from tests.portal.conftest import assert_accessible_outline, assert_csp_clean, text_of
+from tests.calendar import IN_ROUND_1, paris
+from tests.finance.quote_helpers import application_to, issue, pdf_text, request
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
+from tests.people import make_finance_officer
 
 pytestmark = [
     pytest.mark.django_db,
@@ -44,7 +38,7 @@ def post_master_ai(seed_programmes):
 
 @pytest.fixture
 def issued(post_master_ai):
-    officer = finance_officer(post_master_ai)
+    officer = make_finance_officer(post_master_ai)
     return issue(request(application_to(post_master_ai)), officer, valid_until=dt.date(2027, 2, 28))
 
 
@@ -120,7 +114,7 @@ def test_the_applicant_declines_the_quote_saying_why(client_of, issued):
 
 
 def test_an_expired_quote_offers_no_answer_and_refuses_one(client_of, issued):
-    with clock.frozen(paris(2027, 3, 1)):
+    with clock.frozen(paris(2027, 3, 1, 12)):
         page = text_of(client_of.get(detail_url(issued)))
         response = client_of.post(detail_url(issued), {"action": "accept"})
 

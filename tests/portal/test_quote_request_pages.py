@@ -9,8 +9,9 @@ from django.urls import reverse
 
 from admissions.core import clock
 from admissions.finance.models import Quote, QuoteStatus
-from tests.finance.quote_helpers import IN_ROUND_1, application_to, paris, request
-from tests.portal.conftest import assert_accessible_outline, assert_csp_clean, text_of
+from tests.calendar import IN_ROUND_1, paris
+from tests.finance.quote_helpers import application_to, request
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -97,7 +98,7 @@ def test_a_pole_emploi_request_is_sent_and_the_last_safe_date_is_shown_with_it(
 def test_the_page_warns_when_the_last_safe_date_is_near_and_when_it_has_passed(
     client_of, application
 ):
-    with clock.frozen(paris(2027, 9, 10)):
+    with clock.frozen(paris(2027, 9, 10, 12)):
         near = text_of(client_of.get(list_url(application)))
     with clock.frozen(paris(2027, 9, 17, 9)):
         late = text_of(client_of.get(list_url(application)))

@@ -18,13 +18,9 @@ from tests.documents.filebuilders import (
     pdf_with_javascript,
     zip_bytes,
 )
-from tests.finance.conftest import (
-    NOW,
-    charge_the_post_master_fee,
-    make_fee_application,
-    make_finance_officer,
-)
-from tests.portal.conftest import assert_accessible_outline, assert_csp_clean, text_of
+from tests.finance.conftest import NOW, charge_the_post_master_fee, make_fee_application
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
+from tests.people import make_finance_officer
 
 URL = "/applications/PMAI-2027-00042/fee/waiver/"
 REASON = "I am registered as a job-seeker with France Travail."

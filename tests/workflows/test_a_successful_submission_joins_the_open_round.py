@@ -9,7 +9,7 @@ from admissions.core.errors import NotFound
 from admissions.notifications.models import OutboxMessage
 from admissions.workflows.submission import submit_application
 from tests.applicants.factories import UserFactory
-from tests.applications.factories import paris
+from tests.calendar import paris
 
 IN_ROUND_3 = paris(2027, 4, 10, 15)
 

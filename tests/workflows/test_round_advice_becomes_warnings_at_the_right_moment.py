@@ -5,8 +5,7 @@ import pytest
 from admissions.applicants.models import Profile
 from admissions.catalogue.models import AdviceTrigger
 from admissions.workflows.submission import advice_for, review, submit_application
-from tests.applications.conftest import IN_ROUND_1
-from tests.applications.factories import paris
+from tests.calendar import IN_ROUND_1, paris
 from tests.catalogue.factories import AdviceFactory
 
 IN_ROUND_2 = paris(2027, 3, 1, 12)

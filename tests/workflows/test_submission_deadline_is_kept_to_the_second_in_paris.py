@@ -6,7 +6,7 @@ import pytest
 
 from admissions.applications.states import Status
 from admissions.workflows.submission import SubmissionRefused, submit_application
-from tests.applications.factories import paris
+from tests.calendar import paris
 
 LAST_SECOND = paris(2027, 2, 3, 23, 59, 59)
 

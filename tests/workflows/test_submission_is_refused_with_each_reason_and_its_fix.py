@@ -6,8 +6,7 @@ from admissions.applicants.models import Profile
 from admissions.applications.states import Status
 from admissions.workflows import submission
 from admissions.workflows.submission import MissingItem, SubmissionRefused, submit_application
-from tests.applications.conftest import IN_ROUND_1
-from tests.applications.factories import paris
+from tests.calendar import IN_ROUND_1, paris
 
 
 def refusal(application, now=IN_ROUND_1):

@@ -2,8 +2,7 @@
 
 from admissions.applications.services import withdraw_application
 from admissions.workflows.submission import next_step, submit_application
-from tests.applications.conftest import IN_ROUND_1
-from tests.applications.factories import paris
+from tests.calendar import IN_ROUND_1, paris
 
 
 def test_a_draft_missing_something_points_to_the_first_fix(ready_draft):
