@@ -18,8 +18,9 @@ from admissions.finance.services.statements import (
 )
 from admissions.finance.services.transfers import reconcile_transfer
 from admissions.finance.services.waivers import decide_waiver, defer_fee, end_deferral
-from tests.finance.conftest import NOW, make_finance_officer, statement_csv
+from tests.finance.conftest import NOW, statement_csv
 from tests.finance.factories import FeeWaiverFactory
+from tests.people import make_finance_officer
 
 SEPTEMBER = dt.date(2027, 9, 30)
 

@@ -12,8 +12,8 @@ from admissions.core.roles import Role
 from admissions.finance.models import FinanceEvent, QuoteStatus
 from admissions.finance.selectors import quotes as quote_selectors
 from admissions.finance.services import quotes
-from tests.finance.quote_helpers import IN_ROUND_1, application_to, finance_officer, issue, request
-from tests.people import make_user
+from tests.finance.quote_helpers import IN_ROUND_1, application_to, issue, request
+from tests.people import make_finance_officer, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def post_master_ai(seed_programmes):
 
 @pytest.fixture
 def officer(post_master_ai):
-    return finance_officer(post_master_ai)
+    return make_finance_officer(post_master_ai)
 
 
 @pytest.fixture(params=["admissions officer", "finance officer of another programme", "nobody"])

@@ -20,7 +20,7 @@ from admissions.core import clock
 from admissions.documents.submission_checks import documents_are_complete
 from admissions.finance.submission_checks import fee_is_settled
 from admissions.workflows import submission
-from tests.applications.conftest import IN_ROUND_1
+from tests.calendar import IN_ROUND_1
 
 CHARTER_EN = "Sign the charter of the school."
 CHARTER_FR = "Signez la charte de votre école."
