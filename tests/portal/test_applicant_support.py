@@ -21,7 +21,7 @@ IN_ROUND_1 = dt.datetime(2027, 1, 15, 10, 0, tzinfo=PARIS)
 @pytest.fixture
 def applicant_urls(db):
     """The applicant's pages are mounted by the project's urls.py."""
-    reverse("applicant:dashboard")
+    reverse("portal:dashboard")
 
 
 @pytest.fixture(name="in_round_1")

@@ -42,7 +42,7 @@ def missing_items(application: Application, now: dt.datetime) -> list[dict[str, 
                 "message_fr": french,
                 "step": "documents",
                 "field": item.code,
-                "fix_url_name": "documents:checklist",
+                "fix_url_name": "portal:documents",
             }
         )
     return items

@@ -67,7 +67,7 @@ def missing_items(application: Application, now: dt.datetime) -> list[dict[str, 
             ),
             "step": "fee",
             "field": "fee",
-            "fix_url_name": "fees:fee",
+            "fix_url_name": "portal:fee",
         }
     ]
 

@@ -846,7 +846,7 @@ def pdf_filename(quote: Quote) -> str:
 def _quote_url(quote: Quote) -> str:
     application = quote.application
     try:
-        path = reverse("quotes:detail", args=[application.reference, str(quote.public_id)])
+        path = reverse("portal:quote", args=[application.reference, str(quote.public_id)])
     except NoReverseMatch:
         return notify.application_url(application.reference)
     return str(settings.SITE_URL or "").rstrip("/") + path
