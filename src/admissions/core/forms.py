@@ -38,13 +38,18 @@ def style_fields(form: forms.BaseForm) -> None:
 
 
 def mark_invalid(form: forms.BaseForm) -> None:
-    """aria-invalid and aria-describedby (help, then error) on every field with an error."""
+    """aria-invalid and aria-describedby (help, then error; error first on a form whose
+    ``errors_first`` is true) on every field with an error."""
+    errors_first = getattr(form, "errors_first", False)
     for name in form.errors:
         if name not in form.fields:
             continue
         field = form.fields[name]
         described = [help_id(form, name)] if field.help_text else []
-        described.append(error_id(form, name))
+        if errors_first:
+            described.insert(0, error_id(form, name))
+        else:
+            described.append(error_id(form, name))
         field.widget.attrs.update({"aria-invalid": "true", "aria-describedby": " ".join(described)})
 
 
@@ -60,6 +65,10 @@ def add_domain_errors(form: forms.BaseForm, errors: Iterable[Any]) -> None:
 class AccessibleFormMixin:
     """Styles the fields when the form is made; ``mark_invalid()`` after validation ties the
     errors to their fields."""
+
+    # A screen reader reads the error before the help (the self-check and the override
+    # pages, where the help explains the rule the error names).
+    errors_first = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -8,10 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from admissions.core.forms import AccessibleForm
 from admissions.documents.models import RejectionReason
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(AccessibleForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("accept", _("Accept")), ("reject", _("Reject"))],
@@ -38,7 +39,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class RequestItemsForm(forms.Form):
+class RequestItemsForm(AccessibleForm):
     items = forms.MultipleChoiceField(
         label=_("Items to ask for"),
         widget=forms.CheckboxSelectMultiple,

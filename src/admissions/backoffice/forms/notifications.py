@@ -3,8 +3,10 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from admissions.core.forms import AccessibleForm
 
-class EmailTemplateForm(forms.Form):
+
+class EmailTemplateForm(AccessibleForm):
     subject = forms.CharField(label=_("Subject"), max_length=255)
     body_text = forms.CharField(
         label=_("Text version"),

@@ -15,7 +15,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from admissions.catalogue.models import Programme
-from admissions.core.forms import mark_invalid, style_fields
+from admissions.core.forms import AccessibleForm, mark_invalid
 from admissions.finance.models import QuoteStatus
 
 
@@ -36,7 +36,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class QuoteLineForm(forms.Form):
+class QuoteLineForm(AccessibleForm):
     label_en = forms.CharField(label=_("Label in English"), required=False, max_length=200)
     label_fr = forms.CharField(
         label=_("Label in French"),
@@ -46,10 +46,6 @@ class QuoteLineForm(forms.Form):
     amount = forms.DecimalField(
         label=_("Amount"), required=False, min_value=Decimal("0"), max_digits=10, decimal_places=2
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        style_fields(self)
 
     def line(self) -> dict[str, Any] | None:
         """The line as ``issue_quote`` takes it; ``None`` for a row left blank."""
@@ -81,7 +77,7 @@ def line_formset(
     return LineFormSet(data, initial=initial, prefix="lines")
 
 
-class IssueQuoteForm(forms.Form):
+class IssueQuoteForm(AccessibleForm):
     valid_until = forms.DateField(label=_("Valid until"), widget=DateInput())
     staff_note = forms.CharField(
         label=_("Note printed on the quote"),
@@ -93,7 +89,6 @@ class IssueQuoteForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        style_fields(self)
         self.fields["valid_until"].widget.attrs["aria-describedby"] = "valid_until-help"
 
 
@@ -118,7 +113,7 @@ def add_service_errors(
     mark_invalid(form)
 
 
-class QuoteFilterForm(forms.Form):
+class QuoteFilterForm(AccessibleForm):
     programme = forms.ChoiceField(label=_("Programme"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)
 
@@ -133,7 +128,6 @@ class QuoteFilterForm(forms.Form):
             ("", _("Current versions")),
             *QuoteStatus.choices,
         ]
-        style_fields(self)
 
     def chosen_programme_id(self) -> int | None:
         slug = self.cleaned_data.get("programme") if self.is_valid() else None

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -20,53 +19,20 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from admissions.applications.models import Application, TimelineEvent
 from admissions.applications.states import Status
+from admissions.backoffice.forms.eligibility import OverrideForm
 from admissions.catalogue.models import Intake, Stage
 from admissions.core import audit, clock
 from admissions.core.errors import DomainError, NotFound
 from admissions.core.permissions import require
 from admissions.eligibility import engine, selectors, services
-from admissions.eligibility.models import CriterionStatus, Outcome, OverrideOutcome
+from admissions.eligibility.models import CriterionStatus, Outcome
 
 PERMISSION = "application.check"
 ELIGIBILITY_EVENTS = (services.EVENT_OVERRIDDEN, services.EVENT_RERUN)
-
-
-class OverrideForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("New outcome"), choices=OverrideOutcome.choices, widget=forms.RadioSelect
-    )
-    reason = forms.CharField(
-        label=_("Reason"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_(
-            "Required. Kept on the application's timeline and in the audit trail; sent to the "
-            "applicant as the reason if the application becomes not eligible."
-        ),
-        error_messages={
-            "required": _("Give the reason for this override: it is kept on the timeline.")
-        },
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["outcome"].widget.attrs["class"] = "form-check-input"
-        self.fields["reason"].widget.attrs.update(
-            {"class": "form-control", "aria-describedby": "reason-help"}
-        )
-
-    def mark_invalid(self) -> None:
-        for name in self.errors:
-            if name in self.fields:
-                described = f"{name}-error" + (" reason-help" if name == "reason" else "")
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": described}
-                )
 
 
 def _language() -> str:

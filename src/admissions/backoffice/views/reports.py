@@ -9,55 +9,20 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterable, Iterator
-from typing import Any, cast
+from typing import Any
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from admissions.catalogue.models import Programme
+from admissions.backoffice.forms.reports import ReportFilterForm
 from admissions.core import audit, clock
 from admissions.finance.models import FeeStatus, QuoteStatus
 from admissions.finance.selectors import dashboard as selectors
 from admissions.finance.selectors import fee_export
-
-
-class ReportFilterForm(forms.Form):
-    programme = forms.ChoiceField(
-        label=_("Programme"), required=False, widget=forms.Select(attrs={"class": "form-select"})
-    )
-    year = forms.TypedChoiceField(
-        label=_("Academic year"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-        widget=forms.Select(attrs={"class": "form-select"}),
-    )
-
-    def __init__(
-        self, data: Any, *, programmes: list[Programme], years: list[int], **kwargs: Any
-    ) -> None:
-        super().__init__(data, **kwargs)
-        self.programmes = {programme.slug: programme for programme in programmes}
-        cast(forms.ChoiceField, self.fields["programme"]).choices = [
-            ("", _("All your programmes"))
-        ] + [(programme.slug, programme.t("name")) for programme in programmes]
-        cast(forms.ChoiceField, self.fields["year"]).choices = [("", _("All years"))] + [
-            (str(year), f"{year}-{year + 1}") for year in years
-        ]
-        for name in self.errors if self.is_bound else ():
-            if name in self.fields:
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"{name}-error"}
-                )
-
-    def selected_programme(self) -> Programme | None:
-        return self.programmes.get(self.cleaned_data.get("programme") or "")
 
 
 def _scope(request: HttpRequest) -> set[int] | None:

@@ -19,6 +19,7 @@ from admissions.applications import questions
 from admissions.catalogue.models import EntryLevel, Programme
 from admissions.core.forms import (  # noqa: F401  (the views use them through this module)
     AccessibleForm,
+    AccessibleModelForm,
     add_domain_errors,
     mark_invalid,
     style_fields,
@@ -134,11 +135,7 @@ class ExperienceFlagForm(AccessibleForm):
     )
 
 
-class RowForm(forms.ModelForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        style_fields(self)
-
+class RowForm(AccessibleModelForm):
     def _post_clean(self) -> None:
         # The domain service runs the model's checks (with the same messages) on save.
         pass

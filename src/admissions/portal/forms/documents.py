@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from admissions.core.forms import AccessibleForm
 
-class UploadForm(forms.Form):
+
+class UploadForm(AccessibleForm):
     document_type = forms.CharField(widget=forms.HiddenInput)
     file = forms.FileField(
         label=_("File"),
@@ -18,11 +20,11 @@ class UploadForm(forms.Form):
     replace = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
 
-class ReuseForm(forms.Form):
+class ReuseForm(AccessibleForm):
     source = forms.UUIDField(widget=forms.HiddenInput)
 
 
-class RefereeForm(forms.Form):
+class RefereeForm(AccessibleForm):
     name = forms.CharField(label=_("Name"), max_length=200)
     email = forms.EmailField(label=_("Email"))
     relationship = forms.CharField(
@@ -30,13 +32,8 @@ class RefereeForm(forms.Form):
     )
     institution = forms.CharField(label=_("Institution"), max_length=200)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = "form-control"
 
-
-class LetterForm(forms.Form):
+class LetterForm(AccessibleForm):
     letter = forms.FileField(
         label=_("Your letter (PDF, JPEG or PNG)"), required=False, allow_empty_file=True
     )

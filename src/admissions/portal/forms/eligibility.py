@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from admissions.applicants.models import CefrLevel, DegreeLevel, FieldOfStudy, TestCode
+from admissions.core.forms import AccessibleForm, style_fields
 from admissions.eligibility import cefr
 
 TEST_SLOTS = (1, 2)
@@ -83,8 +84,10 @@ class Certification:
         return "certification_" + re.sub(r"[^a-z0-9]+", "_", self.code.lower())
 
 
-class SelfCheckForm(forms.Form):
+class SelfCheckForm(AccessibleForm):
     """The profile of the self-check page; ``profile()`` gives the engine's JSON shape."""
+
+    errors_first = True
 
     nationality = forms.ChoiceField(label=_("Nationality"), required=False)
     residence_country = forms.ChoiceField(label=_("Country where you live"), required=False)
@@ -182,18 +185,10 @@ class SelfCheckForm(forms.Form):
                 required=False,
                 widget=forms.RadioSelect,
             )
-        for name, field in fields.items():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxSelectMultiple):
-                widget.attrs["class"] = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                widget.attrs["class"] = "form-select"
-            else:
-                widget.attrs["class"] = "form-control"
-            if field.help_text:
-                widget.attrs["aria-describedby"] = f"{name}-help"
+        style_fields(self)  # again: the test and certification fields are added above
+        for field in fields.values():
             if isinstance(field, forms.DecimalField | forms.IntegerField):
-                widget.attrs["inputmode"] = "decimal"
+                field.widget.attrs["inputmode"] = "decimal"
 
     def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
         field = self.fields[name]
@@ -227,18 +222,6 @@ class SelfCheckForm(forms.Form):
             slot = FIRST_TEST if match.group(1) == "1" else SECOND_TEST
             return f"{slot}: {label}" if not _french() else f"{slot} : {label}"
         return label
-
-    def mark_invalid(self) -> None:
-        """Tie each error to its field for screen readers: aria-invalid, and aria-describedby
-        naming the error (and the help text) that the template prints with these ids."""
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            widget = self.fields[name].widget
-            described = [f"{name}-error"]
-            if self.fields[name].help_text:
-                described.append(f"{name}-help")
-            widget.attrs.update({"aria-invalid": "true", "aria-describedby": " ".join(described)})
 
     # ---------------------------------------------------------------------------------------
     # Validation the engine would do, with messages in the page's language

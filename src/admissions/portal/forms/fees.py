@@ -18,7 +18,7 @@ def new_idempotency_key() -> str:
     return secrets.token_urlsafe(24)
 
 
-class PayByCardForm(forms.Form):
+class PayByCardForm(AccessibleForm):
     idempotency_key = forms.RegexField(
         regex=r"^[A-Za-z0-9_-]{16,64}$",
         widget=forms.HiddenInput,

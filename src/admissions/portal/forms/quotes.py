@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -209,14 +209,10 @@ class QuoteRequestForm(AccessibleForm):
         mark_invalid(self)
 
 
-class DeclineForm(forms.Form):
+class DeclineForm(AccessibleForm):
     reason = forms.CharField(
         label=_("Why do you decline it? (optional)"),
         required=False,
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        cast(forms.Widget, self.fields["reason"].widget).attrs["class"] = "form-control"

@@ -1,6 +1,6 @@
 """The applicant's pages: dashboard, profile, applying, the stepped form, submission, status.
 
-Views parse input with the forms of ``applicant_forms``, call one domain service or selector
+Views parse input with the forms of ``portal.forms.applications``, call one domain service or selector
 and render. Every page about an application goes through ``_application``: a reference that
 is not the person's answers 404, exactly as one that does not exist.
 

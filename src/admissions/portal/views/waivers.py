@@ -9,17 +9,12 @@ Another person's application answers 404, exactly like one that does not exist.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from admissions.applications import selectors as application_selectors
@@ -30,56 +25,11 @@ from admissions.documents import storage as document_storage
 from admissions.documents.validation import (
     DEFAULT_ALLOWED_TYPES,
     UploadRejected,
-    format_size,
     validate_upload,
 )
 from admissions.finance.models import ApplicationFee, FeeStatus, FeeWaiver, WaiverStatus
 from admissions.finance.services import ledger, waivers
-
-MAX_PROOF_BYTES = 10 * 1024 * 1024
-
-
-class WaiverRequestForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why should the fee be waived?"),
-        max_length=waivers.MAX_REASON,
-        widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
-        help_text=_(
-            "For example: you are registered as a job-seeker, or you hold a scholarship that "
-            "covers application fees."
-        ),
-        error_messages={"required": _("Explain why you ask for the fee to be waived.")},
-    )
-    proof = forms.FileField(
-        label=_("Proof"),
-        allow_empty_file=True,  # the validator refuses an empty file with its own message
-        help_text=_("A PDF, JPEG or PNG file of %(size)s at most."),
-        error_messages={
-            "required": _(
-                "Add a proof of your situation (a PDF, JPEG or PNG file), such as a "
-                "job-seeker's certificate or a scholarship letter."
-            )
-        },
-        widget=forms.ClearableFileInput(
-            attrs={"class": "form-control", "accept": ".pdf,.jpg,.jpeg,.png"}
-        ),
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        language = get_language() or "en"
-        self.fields["proof"].help_text = _t("A PDF, JPEG or PNG file of %(size)s at most.") % {
-            "size": format_size(MAX_PROOF_BYTES, "fr" if language.startswith("fr") else "en")
-        }
-        for name, field in self.fields.items():
-            field.widget.attrs["aria-describedby"] = f"{name}-help"
-
-    def mark_invalid(self) -> None:
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs.update(
-                    {"aria-invalid": "true", "aria-describedby": f"{name}-help {name}-error"}
-                )
+from admissions.portal.forms.waivers import MAX_PROOF_BYTES, WaiverRequestForm
 
 
 def _application(request: HttpRequest, reference: str) -> Application:
