@@ -1,8 +1,8 @@
 """The applicant's pages: dashboard, profile, applying, the stepped form, submission, status.
 
-Views parse input with the forms of ``portal.forms.applications``, call one domain service or selector
-and render. Every page about an application goes through ``_application``: a reference that
-is not the person's answers 404, exactly as one that does not exist.
+Views parse input with the forms of ``portal.forms.applications``, call one domain service
+or selector and render. Every page about an application goes through ``_application``: a
+reference that is not the person's answers 404, exactly as one that does not exist.
 
 Autosave: the stepped form posts to its own URL. ``static/js/autosave.js`` posts in the
 background with ``X-Autosave: 1`` and gets JSON back; without JavaScript the same POST saves
