@@ -340,7 +340,7 @@ class _Sink:
 def run(fees: int, seed: int, repeat: int) -> None:
     from django.db.models import Count
 
-    from admissions.backoffice.finance_report_views import csv_lines
+    from admissions.backoffice.views.reports import csv_lines
     from admissions.finance.models import ApplicationFee, Payment, Quote, Refund
     from admissions.finance.selectors import dashboard, fee_export
 

@@ -8,7 +8,7 @@ throwaway SQLite database and storage folder, loads the seed programmes, and giv
 
 1. baseline: ``count`` threads write the same file to the storage backend
    (``default_storage.save``), with no HTTP, parsing or validation;
-2. uploads: ``count`` threads post the file to ``documents:upload`` over HTTP at once
+2. uploads: ``count`` threads post the file to ``portal:document-upload`` over HTTP at once
    (``http.client``, the body streamed from disk in 64 KiB chunks, never built in memory),
    each as its own signed-in applicant.
 

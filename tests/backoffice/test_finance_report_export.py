@@ -145,7 +145,7 @@ def test_cells_that_a_spreadsheet_would_run_as_formulas_start_with_a_quote(
 
 
 def test_the_guard_covers_every_formula_character():
-    from admissions.backoffice.finance_report_views import safe_cell
+    from admissions.backoffice.views.reports import safe_cell
 
     assert [safe_cell(text) for text in ("=1+1", "+1", "-1", "@A1", "\tx", "plain", "")] == [
         "'=1+1",

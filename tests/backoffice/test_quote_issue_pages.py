@@ -61,7 +61,7 @@ def staff(client, officer):
 
 
 def detail_url(quote) -> str:
-    return reverse("staff_quotes:detail", args=[quote.public_id])
+    return reverse("staff:quote", args=[quote.public_id])
 
 
 def issue_form(**overrides):
@@ -95,7 +95,7 @@ def test_the_list_shows_the_requests_to_issue_for_the_officers_programmes(
         make_finance_officer(post_master_ai, "x@example.org"),
     )
 
-    response = staff.get(reverse("staff_quotes:list"))
+    response = staff.get(reverse("staff:quotes"))
 
     assert response.status_code == 200
     text = text_of(response)
@@ -108,8 +108,8 @@ def test_the_list_shows_the_requests_to_issue_for_the_officers_programmes(
 
 
 def test_the_list_filters_by_status_and_programme(staff, requested, post_master_ai):
-    by_status = text_of(staff.get(reverse("staff_quotes:list"), {"status": "accepted"}))
-    by_programme = text_of(staff.get(reverse("staff_quotes:list"), {"programme": "post-master-ai"}))
+    by_status = text_of(staff.get(reverse("staff:quotes"), {"status": "accepted"}))
+    by_programme = text_of(staff.get(reverse("staff:quotes"), {"programme": "post-master-ai"}))
 
     assert requested.application.reference not in by_status
     assert requested.application.reference in by_programme
@@ -226,7 +226,7 @@ def test_the_officer_sends_the_quote_to_the_employer(staff, requested, officer):
 def test_the_officer_downloads_the_pdf(staff, requested, officer):
     issued = issue(requested, officer)
 
-    response = staff.get(reverse("staff_quotes:pdf", args=[issued.public_id]))
+    response = staff.get(reverse("staff:quote-pdf", args=[issued.public_id]))
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -239,7 +239,7 @@ def test_staff_without_the_finance_role_get_404(client, requested, officer, post
     )
     client.force_login(admissions_officer)
 
-    assert client.get(reverse("staff_quotes:list")).status_code == 404
+    assert client.get(reverse("staff:quotes")).status_code == 404
     assert client.get(detail_url(requested)).status_code == 404
 
 
@@ -249,4 +249,4 @@ def test_a_finance_officer_of_another_programme_gets_404(client, requested, seed
 
     assert client.get(detail_url(requested)).status_code == 404
     assert client.post(detail_url(requested), issue_form()).status_code == 404
-    assert requested.application.reference not in text_of(client.get(reverse("staff_quotes:list")))
+    assert requested.application.reference not in text_of(client.get(reverse("staff:quotes")))

@@ -1,6 +1,6 @@
 import pytest
 
-from admissions.core import views
+from admissions.core import health
 
 
 def test_healthz_answers_while_the_process_is_alive(client):
@@ -45,4 +45,4 @@ def test_readyz_names_the_database_when_it_is_unreachable(client):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert "database" in response.json()["failing"]
-    assert views.CHECKS.keys() == {"database", "storage"}
+    assert health.CHECKS.keys() == {"database", "storage"}

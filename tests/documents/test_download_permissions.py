@@ -19,12 +19,14 @@ def document(post_master, msc, seed_programmes):
 
 
 def own_url(document):
-    return reverse("documents:download", args=[document.application.reference, document.public_id])
+    return reverse(
+        "portal:document-download", args=[document.application.reference, document.public_id]
+    )
 
 
 def staff_url(document):
     return reverse(
-        "documents_staff:download", args=[document.application.reference, document.public_id]
+        "staff:document-download", args=[document.application.reference, document.public_id]
     )
 
 

@@ -63,9 +63,9 @@ def test_staff_download_it_and_staff_of_another_programme_cannot(
     client, application, officer, officer_of_other_programme
 ):
     client.force_login(officer)
-    client.post(reverse("documents_staff:request_merged", args=[application.reference]))
+    client.post(reverse("staff:documents-merge", args=[application.reference]))
     merged = MergedFile.objects.get(application=application)
-    url = reverse("documents_staff:download_merged", args=[application.reference, merged.public_id])
+    url = reverse("staff:documents-merged-download", args=[application.reference, merged.public_id])
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")

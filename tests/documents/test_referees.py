@@ -36,12 +36,12 @@ def invited(application):
 
 
 def letter_url(token):
-    return reverse("documents:reference", args=[token])
+    return reverse("portal:reference-letter", args=[token])
 
 
 def test_the_applicant_names_a_referee_who_gets_an_email_with_a_link(client, application):
     client.force_login(application.applicant)
-    response = client.post(reverse("documents:referees", args=[application.reference]), PEOPLE)
+    response = client.post(reverse("portal:referees", args=[application.reference]), PEOPLE)
     assert response.status_code == 302
     referee = Referee.objects.get(application=application)
     message = OutboxMessage.objects.get(event="referee_invitation")
@@ -105,7 +105,7 @@ def test_the_applicant_sees_that_the_letter_arrived_never_its_content(client, in
     referee, token = invited
     client.post(letter_url(token), {"text": "Confidential praise."})
     client.force_login(referee.application.applicant)
-    page = client.get(reverse("documents:referees", args=[referee.application.reference]))
+    page = client.get(reverse("portal:referees", args=[referee.application.reference]))
     text = page.content.decode()
     assert "Received" in text
     assert "Confidential praise" not in text
@@ -140,6 +140,6 @@ def test_another_applicant_cannot_see_or_remind_the_referees(client, invited, ot
     referee, _token = invited
     client.force_login(other_applicant)
     reference = referee.application.reference
-    assert client.get(reverse("documents:referees", args=[reference])).status_code == 404
-    url = reverse("documents:referee_remind", args=[reference, referee.public_id])
+    assert client.get(reverse("portal:referees", args=[reference])).status_code == 404
+    url = reverse("portal:referee-remind", args=[reference, referee.public_id])
     assert client.post(url).status_code == 404

@@ -53,10 +53,10 @@ def test_the_checklist_page_offers_the_reuse_and_the_button_adds_it(client, two_
     first, second = two_applications
     source = upload(first, "cv", name="cv-2026.pdf")
     client.force_login(first.applicant)
-    page = client.get(reverse("documents:checklist", args=[second.reference])).content.decode()
+    page = client.get(reverse("portal:documents", args=[second.reference])).content.decode()
     assert f"Use cv-2026.pdf from application {first.reference}" in page
     response = client.post(
-        reverse("documents:reuse", args=[second.reference]), {"source": str(source.public_id)}
+        reverse("portal:document-reuse", args=[second.reference]), {"source": str(source.public_id)}
     )
     assert response.status_code == 302
     assert Document.objects.get(application=second).reused_from == source
@@ -70,6 +70,6 @@ def test_someone_elses_document_id_in_the_reuse_form_is_a_404(
     mine = application_for(first.programme, applicant=other_applicant)
     client.force_login(other_applicant)
     response = client.post(
-        reverse("documents:reuse", args=[mine.reference]), {"source": str(source.public_id)}
+        reverse("portal:document-reuse", args=[mine.reference]), {"source": str(source.public_id)}
     )
     assert response.status_code == 404

@@ -112,13 +112,13 @@ def test_the_round_trip_reject_request_upload_resubmit(application, officer):
 
 def test_the_staff_page_lists_documents_and_saves_a_review(client, application, officer):
     client.force_login(officer)
-    page = client.get(reverse("documents_staff:application", args=[application.reference]))
+    page = client.get(reverse("staff:documents", args=[application.reference]))
     assert page.status_code == 200
     assert "Send the request" in page.content.decode()
     document = application.documents.get(document_type__code="cv")
     prefix = str(document.public_id)
     response = client.post(
-        reverse("documents_staff:review", args=[application.reference, document.public_id]),
+        reverse("staff:document-review", args=[application.reference, document.public_id]),
         {f"{prefix}-decision": "reject", f"{prefix}-reason": "expired", f"{prefix}-text": "Old"},
     )
     assert response.status_code == 302
@@ -130,7 +130,7 @@ def test_the_staff_page_lists_documents_and_saves_a_review(client, application, 
 def test_the_staff_request_form_moves_the_application_to_incomplete(client, application, officer):
     client.force_login(officer)
     response = client.post(
-        reverse("documents_staff:application", args=[application.reference]),
+        reverse("staff:documents", args=[application.reference]),
         {"items": ["diplomas"], "reply_by": "2099-01-31", "note": ""},
     )
     assert response.status_code == 302
@@ -142,7 +142,7 @@ def test_staff_of_another_programme_cannot_see_the_documents(
     client, application, officer_of_other_programme
 ):
     client.force_login(officer_of_other_programme)
-    url = reverse("documents_staff:application", args=[application.reference])
+    url = reverse("staff:documents", args=[application.reference])
     assert client.get(url).status_code == 404
 
 
@@ -150,9 +150,9 @@ def test_staff_see_applications_still_waiting_for_the_mooc_certificate(
     client, application, officer
 ):
     client.force_login(officer)
-    page = client.get(reverse("documents_staff:waiting")).content.decode()
+    page = client.get(reverse("staff:documents-waiting")).content.decode()
     assert application.reference in page
     assert "mooc_certificate" in page
     upload(application, "mooc_certificate")
-    page = client.get(reverse("documents_staff:waiting")).content.decode()
+    page = client.get(reverse("staff:documents-waiting")).content.decode()
     assert application.reference not in page

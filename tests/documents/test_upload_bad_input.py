@@ -21,7 +21,7 @@ def application(seed_programmes):
 def post(client, application, data: bytes, name="file.pdf", code="cv", content_type=None):
     client.force_login(application.applicant)
     return client.post(
-        reverse("documents:upload", args=[application.reference]),
+        reverse("portal:document-upload", args=[application.reference]),
         {
             "document_type": code,
             "file": uploaded_file(data, name, content_type or "application/pdf"),
@@ -84,7 +84,7 @@ def test_a_name_with_path_separators_and_control_characters_is_sanitised(client,
 def test_an_upload_to_another_applicants_application_is_a_404(client, application, other_applicant):
     client.force_login(other_applicant)
     response = client.post(
-        reverse("documents:upload", args=[application.reference]),
+        reverse("portal:document-upload", args=[application.reference]),
         {"document_type": "cv", "file": uploaded_file(filebuilders.pdf_bytes())},
     )
     assert response.status_code == 404
@@ -108,7 +108,7 @@ def test_a_refused_upload_keeps_the_file_already_stored(client, application, pri
     before = (private_storage / kept.stored_name).read_bytes()
     client.force_login(application.applicant)
     response = client.post(
-        reverse("documents:upload", args=[application.reference]),
+        reverse("portal:document-upload", args=[application.reference]),
         {
             "document_type": "cv",
             "replace": str(kept.public_id),

@@ -106,33 +106,3 @@ def apply(seed_programmes):
         )
 
     return make
-
-
-# --- The staff pages' URLs -------------------------------------------------------------------
-# backoffice/urls.py mounts the eligibility pages with one include line (added by the
-# backoffice's owner). Until it does, the staff tests use this URLconf, which adds that line to
-# the project's own: ``pytestmark = pytest.mark.urls("tests.eligibility.conftest")``.
-
-
-def _with_staff_eligibility() -> list:
-    from django.urls import URLResolver, include, path
-
-    from admissions import urls as project
-    from admissions.backoffice import urls as backoffice
-
-    staff = list(backoffice.urlpatterns)
-    if not any(getattr(p, "namespace", None) == "eligibility" for p in staff):
-        staff.append(path("eligibility/", include("admissions.backoffice.eligibility_urls")))
-    patterns = []
-    for pattern in project.urlpatterns:
-        if isinstance(pattern, URLResolver) and pattern.namespace == "backoffice":
-            pattern = path("staff/", include((staff, "backoffice")))
-        patterns.append(pattern)
-    return patterns
-
-
-def __getattr__(name: str) -> list:
-    # Built on first use (by Django's URL resolver), once the apps are ready.
-    if name == "urlpatterns":
-        return _with_staff_eligibility()
-    raise AttributeError(name)

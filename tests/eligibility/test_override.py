@@ -14,7 +14,7 @@ from admissions.eligibility.models import EligibilityOverride
 from admissions.notifications.models import OutboxMessage
 from tests.eligibility.conftest import NOW
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.eligibility.conftest")]
+pytestmark = pytest.mark.django_db
 
 FOREIGN = {"degree": {"country": "MA", "level": "engineering", "ects": 300, "years_of_study": 5}}
 REASON = "Diplôme d'ingénieur de l'EMI (Rabat): equivalent to a French engineering degree."

@@ -16,7 +16,7 @@ from admissions.eligibility import errors, selectors, services
 from tests.applicants.factories import LanguageTestFactory
 from tests.eligibility.conftest import NOW
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.eligibility.conftest")]
+pytestmark = pytest.mark.django_db
 
 LATER = NOW + dt.timedelta(days=30)
 PAGE = "/staff/eligibility/intakes/post-master-ai/2027/rerun/"

@@ -47,7 +47,7 @@ def catalogue(seed_programmes):
 
 
 def test_the_page_is_mounted_at_eligibility():
-    assert reverse("eligibility:check") == URL
+    assert reverse("portal:eligibility-check") == URL
 
 
 def test_the_empty_form_is_accessible_and_needs_no_account(client, seed_programmes):

@@ -43,9 +43,10 @@ def hidden_key(response) -> str:
 
 def open_checkout(client, draft):
     """Click "Pay by card" on the fee page; returns the simulator's checkout URL."""
-    page = client.get(reverse("fees:fee", args=[draft.reference]))
+    page = client.get(reverse("portal:fee", args=[draft.reference]))
     response = client.post(
-        reverse("fees:pay-card", args=[draft.reference]), {"idempotency_key": hidden_key(page)}
+        reverse("portal:fee-pay-card", args=[draft.reference]),
+        {"idempotency_key": hidden_key(page)},
     )
     assert response.status_code == 302
     return response["Location"]
@@ -69,7 +70,8 @@ def test_paying_150_euros_by_card_shows_paid_and_a_receipt(client_of, draft):
     receipt = Receipt.objects.get()
     assert receipt.number in text
     assert (
-        reverse("fees:receipt", args=[draft.reference, receipt.number]) in landing.content.decode()
+        reverse("portal:fee-receipt", args=[draft.reference, receipt.number])
+        in landing.content.decode()
     )
     draft.fee.refresh_from_db()
     assert draft.fee.status == FeeStatus.PAID
@@ -92,7 +94,7 @@ def test_the_fee_page_then_lists_the_payment_with_its_receipt(client_of, draft):
     checkout = open_checkout(client_of, draft)
     state = client_of.get(checkout).context["state"]
     client_of.post(urlsplit(checkout).path, {"state": state, "action": "pay"})
-    page = client_of.get(reverse("fees:fee", args=[draft.reference]))
+    page = client_of.get(reverse("portal:fee", args=[draft.reference]))
     text = text_of(page)
     assert "Paid" in text
     assert f"Receipt {Receipt.objects.get().number} (PDF)" in text
@@ -105,7 +107,9 @@ def test_coming_back_before_the_webhook_says_waiting_for_confirmation_and_refres
     open_checkout(client_of, draft)
     payment = Payment.objects.get()
     # The card holder is back; the provider's webhook has not arrived yet.
-    waiting = client_of.get(reverse("fees:card-return", args=[draft.reference, payment.public_id]))
+    waiting = client_of.get(
+        reverse("portal:fee-card-return", args=[draft.reference, payment.public_id])
+    )
     assert "Waiting for confirmation" in text_of(waiting)
     assert '<meta http-equiv="refresh" content="3">' in waiting.content.decode()
     assert_csp_clean(waiting)
@@ -113,7 +117,9 @@ def test_coming_back_before_the_webhook_says_waiting_for_confirmation_and_refres
     body, headers = simulated_webhook(payment)
     card.handle_provider_webhook(provider=get_provider("simulator"), body=body, headers=headers)
 
-    done = client_of.get(reverse("fees:card-return", args=[draft.reference, payment.public_id]))
+    done = client_of.get(
+        reverse("portal:fee-card-return", args=[draft.reference, payment.public_id])
+    )
     assert "Your payment of €150 is received." in text_of(done)
     assert "refresh" not in done.content.decode()
 
@@ -140,7 +146,7 @@ def test_cancelling_on_the_provider_page_charges_nothing_and_offers_to_pay_again
     landing = client_of.get(back["Location"])
     assert "nothing was charged" in text_of(landing)
     assert Payment.objects.get().status == PaymentStatus.CANCELLED
-    again = client_of.get(reverse("fees:fee", args=[draft.reference]))
+    again = client_of.get(reverse("portal:fee", args=[draft.reference]))
     assert "Pay €150 by card" in text_of(again)
 
 
@@ -162,12 +168,12 @@ def test_with_card_payments_off_the_fee_page_offers_the_bank_transfer_only(
     client_of, draft, settings
 ):
     settings.PAYMENT_PROVIDER = "none"
-    page = client_of.get(reverse("fees:fee", args=[draft.reference]))
+    page = client_of.get(reverse("portal:fee", args=[draft.reference]))
     text = text_of(page)
     assert "Card payments are not available at the moment" in text
     assert draft.fee.transfer_reference in text
     refused = client_of.post(
-        reverse("fees:pay-card", args=[draft.reference]),
+        reverse("portal:fee-pay-card", args=[draft.reference]),
         {"idempotency_key": "k" * 32},
         follow=True,
     )
@@ -183,11 +189,11 @@ def test_another_applicant_cannot_see_the_payment_or_its_return_page(
     payment = Payment.objects.get()
     client.force_login(other_applicant)
     for url in (
-        reverse("fees:fee", args=[draft.reference]),
-        reverse("fees:card-return", args=[draft.reference, payment.public_id]),
+        reverse("portal:fee", args=[draft.reference]),
+        reverse("portal:fee-card-return", args=[draft.reference, payment.public_id]),
     ):
         assert client.get(url).status_code == 404
     response = client.post(
-        reverse("fees:pay-card", args=[draft.reference]), {"idempotency_key": "k" * 32}
+        reverse("portal:fee-pay-card", args=[draft.reference]), {"idempotency_key": "k" * 32}
     )
     assert response.status_code == 404

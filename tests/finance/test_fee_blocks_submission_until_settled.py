@@ -42,7 +42,7 @@ def test_an_unpaid_post_master_application_is_refused_with_the_fee_to_pay(draft)
         "fee.unpaid",
         "fee",
         "fee",
-        "fees:fee",
+        "portal:fee",
     )
     assert (item.message_en, item.message_fr) == (UNPAID_EN, UNPAID_FR)
     assert str(refused.value) == f"Your application cannot be submitted yet: {UNPAID_EN}"
@@ -173,7 +173,7 @@ def test_the_checklist_says_when_the_fee_was_paid(draft):
 
 def test_the_review_step_names_the_fee_and_links_to_the_fee_page(client, draft):
     client.force_login(draft.applicant)
-    page = client.get(reverse("applicant:step", args=[draft.reference, "review"]))
+    page = client.get(reverse("portal:step", args=[draft.reference, "review"]))
     html = page.content.decode()
     assert "Pay the application fee (€150)" in html
-    assert reverse("fees:fee", args=[draft.reference]) in html
+    assert reverse("portal:fee", args=[draft.reference]) in html

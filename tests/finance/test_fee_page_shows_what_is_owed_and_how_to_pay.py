@@ -29,7 +29,7 @@ def signed_in(client, draft):
 
 
 def fee_page(client, draft):
-    return client.get(reverse("fees:fee", args=[draft.reference]))
+    return client.get(reverse("portal:fee", args=[draft.reference]))
 
 
 def test_the_page_says_what_is_owed_and_how_to_transfer_it(signed_in, draft, settings):
@@ -66,7 +66,7 @@ def test_the_page_is_in_french_for_a_french_speaker(client):
     draft = ready_post_master_draft(language="fr")
     client.force_login(draft.applicant)
     client.cookies["django_language"] = "fr"
-    response = client.get(reverse("fees:fee", args=[draft.reference]))
+    response = client.get(reverse("portal:fee", args=[draft.reference]))
     assert '<html lang="fr">' in response.content.decode()
     assert "Frais de candidature" in text_of(response)
     assert "150\u00a0€" in text_of(response)
@@ -126,7 +126,7 @@ def test_reductions_are_offered_and_claimed_from_the_page(signed_in, draft):
     assert "Student of a partner school: €50" in text_of(page)
     assert_accessible_outline(page)
     response = signed_in.post(
-        reverse("fees:reduction", args=[draft.reference]), {"reduction": "partner_school"}
+        reverse("portal:fee-reduction", args=[draft.reference]), {"reduction": "partner_school"}
     )
     assert response.status_code == 302
     text = text_of(fee_page(signed_in, draft))
@@ -142,7 +142,7 @@ def test_an_unknown_reduction_posted_is_refused_on_its_field(signed_in, draft):
     }
     draft.programme.save()
     response = signed_in.post(
-        reverse("fees:reduction", args=[draft.reference]), {"reduction": "made_up"}
+        reverse("portal:fee-reduction", args=[draft.reference]), {"reduction": "made_up"}
     )
     assert response.status_code == 422
     assert 'aria-invalid="true"' in response.content.decode()
@@ -151,24 +151,26 @@ def test_an_unknown_reduction_posted_is_refused_on_its_field(signed_in, draft):
 
 
 def test_a_pay_form_without_its_key_is_refused_with_a_message(signed_in, draft):
-    response = signed_in.post(reverse("fees:pay-card", args=[draft.reference]), {}, follow=True)
+    response = signed_in.post(
+        reverse("portal:fee-pay-card", args=[draft.reference]), {}, follow=True
+    )
     assert "The payment form is incomplete. Reload the page and pay again." in text_of(response)
 
 
 def test_the_fee_step_of_the_form_shows_the_state_and_links_to_the_fee_page(signed_in, draft):
-    step = signed_in.get(reverse("applicant:step", args=[draft.reference, "fee"]))
+    step = signed_in.get(reverse("portal:step", args=[draft.reference, "fee"]))
     text = text_of(step)
     assert "The application fee is €150. To pay" in text
-    assert reverse("fees:fee", args=[draft.reference]) in step.content.decode()
+    assert reverse("portal:fee", args=[draft.reference]) in step.content.decode()
     ledger.record_payment(fee=draft.fee, amount_cents=15_000, currency="EUR", method="card")
-    text = text_of(signed_in.get(reverse("applicant:step", args=[draft.reference, "fee"])))
+    text = text_of(signed_in.get(reverse("portal:step", args=[draft.reference, "fee"])))
     assert "The application fee is €150. Paid" in text
     assert "See your payments and receipts" in text
 
 
 def test_pages_need_a_signed_in_owner(client, draft, other_applicant):
-    url = reverse("fees:fee", args=[draft.reference])
+    url = reverse("portal:fee", args=[draft.reference])
     assert client.get(url).status_code == 302  # to the login page
     client.force_login(other_applicant)
     assert client.get(url).status_code == 404
-    assert client.get(reverse("fees:fee", args=["PMAI-2027-99999"])).status_code == 404
+    assert client.get(reverse("portal:fee", args=["PMAI-2027-99999"])).status_code == 404

@@ -83,7 +83,7 @@ def test_the_owner_downloads_the_receipt_from_the_fee_page(client):
     draft = ready_post_master_draft()
     receipt = paid(draft, provider_reference="sim_cs_0001")
     client.force_login(draft.applicant)
-    response = client.get(reverse("fees:receipt", args=[draft.reference, receipt.number]))
+    response = client.get(reverse("portal:fee-receipt", args=[draft.reference, receipt.number]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert f'filename="{receipt.number}.pdf"' in response["Content-Disposition"]
@@ -97,13 +97,15 @@ def test_no_one_else_gets_the_receipt(client, other_applicant):
     draft = ready_post_master_draft()
     receipt = paid(draft)
     other = ready_post_master_draft(applicant=other_applicant)
-    url = reverse("fees:receipt", args=[draft.reference, receipt.number])
+    url = reverse("portal:fee-receipt", args=[draft.reference, receipt.number])
     assert client.get(url).status_code == 302
     client.force_login(other_applicant)
     assert client.get(url).status_code == 404
     # Nor through their own application's address.
     assert (
-        client.get(reverse("fees:receipt", args=[other.reference, receipt.number])).status_code
+        client.get(
+            reverse("portal:fee-receipt", args=[other.reference, receipt.number])
+        ).status_code
         == 404
     )
 
@@ -111,7 +113,7 @@ def test_no_one_else_gets_the_receipt(client, other_applicant):
 def test_an_unknown_receipt_number_is_not_found(client):
     draft = ready_post_master_draft()
     client.force_login(draft.applicant)
-    url = reverse("fees:receipt", args=[draft.reference, "R-2027-999999"])
+    url = reverse("portal:fee-receipt", args=[draft.reference, "R-2027-999999"])
     assert client.get(url).status_code == 404
 
 
@@ -120,5 +122,5 @@ def test_a_staff_member_is_not_served_by_the_applicants_address(client):
     receipt = paid(draft)
     staff = make_user("stan.staff@example.org")
     client.force_login(staff)
-    url = reverse("fees:receipt", args=[draft.reference, receipt.number])
+    url = reverse("portal:fee-receipt", args=[draft.reference, receipt.number])
     assert client.get(url).status_code == 404

@@ -54,8 +54,8 @@ def mail_queue() -> Callable[[], None]:
 @pytest.fixture
 def notification_pages() -> None:
     """The inbox and the staff pages are mounted by the project's urls.py."""
-    reverse("notifications:inbox")
-    reverse("notifications_staff:attention")
+    reverse("portal:inbox")
+    reverse("staff:notifications")
 
 
 @pytest.fixture

@@ -97,7 +97,7 @@ def test_escaping_keeps_urls_and_neutralises_markdown():
 def test_the_html_preview_of_a_draft_shows_its_markup_as_text(client, administrator):
     client.force_login(administrator)
     url = reverse(
-        "notifications_staff:template-preview",
+        "staff:notification-template-preview",
         kwargs={"event": "decision_admitted", "language": "en"},
     )
 

@@ -36,9 +36,9 @@ def test_the_attention_page_lists_dead_messages_and_resends_one(
 ):
     client.force_login(administrator)
 
-    page = client.get(reverse("notifications_staff:attention"))
+    page = client.get(reverse("staff:notifications"))
     resent = client.post(
-        reverse("notifications_staff:resend", kwargs={"public_id": dead_message.public_id})
+        reverse("staff:notification-resend", kwargs={"public_id": dead_message.public_id})
     )
 
     assert page.status_code == 200
@@ -54,9 +54,9 @@ def test_the_pages_do_not_exist_for_an_officer_or_an_applicant(
 ):
     for person in (officer, applicant):
         client.force_login(person)
-        page = client.get(reverse("notifications_staff:attention"))
+        page = client.get(reverse("staff:notifications"))
         resend = client.post(
-            reverse("notifications_staff:resend", kwargs={"public_id": dead_message.public_id})
+            reverse("staff:notification-resend", kwargs={"public_id": dead_message.public_id})
         )
         assert (page.status_code, resend.status_code) == (404, 404), person.email
     dead_message.refresh_from_db()
@@ -66,7 +66,7 @@ def test_the_pages_do_not_exist_for_an_officer_or_an_applicant(
 def test_the_template_editor_previews_refuses_a_syntax_error_and_saves(client, administrator):
     client.force_login(administrator)
     url = reverse(
-        "notifications_staff:template", kwargs={"event": "decision_waitlisted", "language": "fr"}
+        "staff:notification-template", kwargs={"event": "decision_waitlisted", "language": "fr"}
     )
 
     shown = client.get(url)
@@ -108,7 +108,7 @@ def test_the_template_editor_previews_refuses_a_syntax_error_and_saves(client, a
 def test_the_html_preview_may_use_inline_styles_and_nothing_else(client, administrator):
     client.force_login(administrator)
     url = reverse(
-        "notifications_staff:template-preview",
+        "staff:notification-template-preview",
         kwargs={"event": "decision_admitted", "language": "en"},
     )
 

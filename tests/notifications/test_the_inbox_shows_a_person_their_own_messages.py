@@ -32,7 +32,7 @@ def test_the_inbox_lists_the_persons_messages_newest_first_with_unread_marked(cl
     message_for(applicant, "admitted")
     client.force_login(applicant)
 
-    response = client.get(reverse("notifications:inbox"))
+    response = client.get(reverse("portal:inbox"))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -47,7 +47,7 @@ def test_opening_a_message_shows_it_and_marks_it_read(client, applicant):
     )
     client.force_login(applicant)
 
-    response = client.get(reverse("notifications:message", kwargs={"public_id": message.public_id}))
+    response = client.get(reverse("portal:inbox-message", kwargs={"public_id": message.public_id}))
 
     page = response.content.decode()
     assert response.status_code == 200
@@ -67,7 +67,7 @@ def test_an_attachment_downloads_from_the_inbox(client, applicant):
     client.force_login(applicant)
 
     response = client.get(
-        reverse("notifications:attachment", kwargs={"public_id": message.public_id, "index": 0})
+        reverse("portal:inbox-attachment", kwargs={"public_id": message.public_id, "index": 0})
     )
 
     assert response.status_code == 200
@@ -79,11 +79,11 @@ def test_another_persons_message_does_not_exist(client, applicant, other_applica
     message = message_for(applicant, "admitted")
     client.force_login(other_applicant)
 
-    detail = client.get(reverse("notifications:message", kwargs={"public_id": message.public_id}))
+    detail = client.get(reverse("portal:inbox-message", kwargs={"public_id": message.public_id}))
     attachment = client.get(
-        reverse("notifications:attachment", kwargs={"public_id": message.public_id, "index": 0})
+        reverse("portal:inbox-attachment", kwargs={"public_id": message.public_id, "index": 0})
     )
-    unknown = client.get(reverse("notifications:message", kwargs={"public_id": uuid.uuid4()}))
+    unknown = client.get(reverse("portal:inbox-message", kwargs={"public_id": uuid.uuid4()}))
 
     assert (detail.status_code, attachment.status_code, unknown.status_code) == (404, 404, 404)
     message.refresh_from_db()
@@ -91,7 +91,7 @@ def test_another_persons_message_does_not_exist(client, applicant, other_applica
 
 
 def test_the_inbox_asks_a_visitor_to_sign_in(client):
-    response = client.get(reverse("notifications:inbox"))
+    response = client.get(reverse("portal:inbox"))
 
     assert response.status_code == 302
     assert reverse("account_login") in response["Location"]
@@ -122,7 +122,7 @@ def test_the_inbox_is_in_french_for_a_french_visitor(client, applicant):
     message_for(applicant, "admitted")
     client.force_login(applicant)
 
-    response = client.get(reverse("notifications:inbox"), HTTP_ACCEPT_LANGUAGE="fr")
+    response = client.get(reverse("portal:inbox"), HTTP_ACCEPT_LANGUAGE="fr")
 
     assert response.status_code == 200
     assert '<html lang="fr">' in response.content.decode()

@@ -14,7 +14,7 @@ from tests.calendar import IN_ROUND_1  # round 1 of 2027 is open in both seed pr
 @pytest.fixture
 def applicant_urls(db):
     """The applicant's pages are mounted by the project's urls.py."""
-    reverse("applicant:dashboard")
+    reverse("portal:dashboard")
 
 
 @pytest.fixture(name="in_round_1")

@@ -49,7 +49,7 @@ def client_of(client, issued):
 
 
 def detail_url(quote, key=None) -> str:
-    return reverse("quotes:detail", args=[quote.application.reference, key or str(quote.public_id)])
+    return reverse("portal:quote", args=[quote.application.reference, key or str(quote.public_id)])
 
 
 def test_the_issued_quote_shows_its_number_total_validity_and_pdf_link(client_of, issued):
@@ -62,7 +62,7 @@ def test_the_issued_quote_shows_its_number_total_validity_and_pdf_link(client_of
     assert "Valid until 28 February 2027" in text
     assert "by 16 September 2027 at the latest" in text
     assert "Accept this quote" in text
-    pdf_url = reverse("quotes:pdf", args=[issued.application.reference, issued.public_id])
+    pdf_url = reverse("portal:quote-pdf", args=[issued.application.reference, issued.public_id])
     assert pdf_url in response.content.decode()
     assert_csp_clean(response)
     assert_accessible_outline(response)
@@ -77,7 +77,7 @@ def test_the_quote_is_found_by_its_number_too(client_of, issued):
 
 
 def test_the_applicant_downloads_the_pdf_rendered_on_demand(client_of, issued):
-    url = reverse("quotes:pdf", args=[issued.application.reference, issued.public_id])
+    url = reverse("portal:quote-pdf", args=[issued.application.reference, issued.public_id])
 
     response = client_of.get(url)
 
@@ -142,14 +142,14 @@ def test_a_request_has_no_pdf_yet(client, post_master_ai):
     requested = request(application_to(post_master_ai))
     client.force_login(requested.application.applicant)
 
-    url = reverse("quotes:pdf", args=[requested.application.reference, requested.public_id])
+    url = reverse("portal:quote-pdf", args=[requested.application.reference, requested.public_id])
     assert client.get(url).status_code == 404
 
 
 def test_another_applicant_cannot_download_the_pdf(client, issued, other_applicant):
     client.force_login(other_applicant)
 
-    url = reverse("quotes:pdf", args=[issued.application.reference, issued.public_id])
+    url = reverse("portal:quote-pdf", args=[issued.application.reference, issued.public_id])
     assert client.get(url).status_code == 404
 
 

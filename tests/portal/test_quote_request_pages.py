@@ -41,7 +41,7 @@ def client_of(client, application):
 
 
 def list_url(application) -> str:
-    return reverse("quotes:list", args=[application.reference])
+    return reverse("portal:quotes", args=[application.reference])
 
 
 def test_the_quotes_page_says_to_request_a_quote_first_and_shows_each_routes_rules(
@@ -86,7 +86,7 @@ def test_a_pole_emploi_request_is_sent_and_the_last_safe_date_is_shown_with_it(
     assert (route.route, route.amount_cents, route.payer) == ("pole_emploi", None, None)
     assert route.details == {"counsellor": "M. Lefèvre"}
     assert response.redirect_chain[-1][0] == reverse(
-        "quotes:detail", args=[application.reference, str(quote.public_id)]
+        "portal:quote", args=[application.reference, str(quote.public_id)]
     )
     text = text_of(response)
     assert "Your quote request was sent to the finance office." in text
@@ -179,7 +179,7 @@ def test_a_pending_request_replaces_the_form_with_a_link_to_it(client_of, applic
 
 def test_the_funding_step_leads_to_the_quotes_page(client_of, application):
     with clock.frozen(IN_ROUND_1):
-        response = client_of.get(reverse("applicant:step", args=[application.reference, "funding"]))
+        response = client_of.get(reverse("portal:step", args=[application.reference, "funding"]))
 
     assert response.status_code == 200
     assert "you must first request a quote" in text_of(response)
@@ -193,7 +193,7 @@ def test_another_applicant_cannot_open_the_quotes_of_an_application(
     client.force_login(other_applicant)
 
     assert client.get(list_url(application)).status_code == 404
-    detail = reverse("quotes:detail", args=[application.reference, str(quote.public_id)])
+    detail = reverse("portal:quote", args=[application.reference, str(quote.public_id)])
     assert client.get(detail).status_code == 404
 
 
@@ -204,7 +204,7 @@ def test_a_quote_of_another_application_is_not_found_under_ones_own_reference(
     theirs = request(application_to(post_master_ai))
     client.force_login(mine.applicant)
 
-    url = reverse("quotes:detail", args=[mine.reference, str(theirs.public_id)])
+    url = reverse("portal:quote", args=[mine.reference, str(theirs.public_id)])
     assert client.get(url).status_code == 404
 
 

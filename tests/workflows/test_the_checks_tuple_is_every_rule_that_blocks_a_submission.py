@@ -33,7 +33,7 @@ def charter_not_signed(application, now):
 def review_page(client, application):
     client.force_login(application.applicant)
     with clock.frozen(IN_ROUND_1):
-        response = client.get(reverse("applicant:step", args=[application.reference, "review"]))
+        response = client.get(reverse("portal:step", args=[application.reference, "review"]))
     assert response.status_code == 200
     return response.content.decode()
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from admissions.applications.models import Application, TimelineEvent
 from admissions.applications.states import Status
@@ -42,10 +42,7 @@ STATUS_EVENTS: dict[Status, str] = {
 
 def application_url(reference: str) -> str:
     """The applicant's status page (absolute, for emails)."""
-    try:
-        path = reverse("portal:application", kwargs={"reference": reference})
-    except NoReverseMatch:
-        path = f"/applications/{reference}/"
+    path = reverse("portal:application", kwargs={"reference": reference})
     return settings.SITE_URL.rstrip("/") + path
 
 

@@ -1,10 +1,150 @@
-from django.urls import include, path
+"""Every staff page, mounted at ``/staff/`` by the project's urls with the one namespace
+``staff`` (``reverse("staff:finance", ...)``). Two-factor sign-in guards the whole prefix
+(``accounts.middleware``).
 
-from admissions.backoffice import views
+The paths are what staff have bookmarked and what emails link to: never change one; a
+route's name may change."""
 
-app_name = "backoffice"
+from django.urls import path
+
+from admissions.backoffice.views import (
+    documents,
+    eligibility,
+    finance,
+    home,
+    notifications,
+    quotes,
+    reports,
+)
+
+app_name = "staff"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("eligibility/", include("admissions.backoffice.eligibility_urls")),
+    # Documents: the waiting queue, an application's documents, review, merged PDF.
+    path("documents/waiting/", documents.waiting, name="documents-waiting"),
+    path("documents/<str:reference>/", documents.application_documents, name="documents"),
+    path(
+        "documents/<str:reference>/merged/",
+        documents.request_merged,
+        name="documents-merge",
+    ),
+    path(
+        "documents/<str:reference>/merged/<uuid:public_id>/",
+        documents.download_merged,
+        name="documents-merged-download",
+    ),
+    path(
+        "documents/<str:reference>/<uuid:public_id>/",
+        documents.download,
+        name="document-download",
+    ),
+    path(
+        "documents/<str:reference>/<uuid:public_id>/review/",
+        documents.review,
+        name="document-review",
+    ),
+    # Tuition quotes.
+    path("finance/quotes/", quotes.quote_list, name="quotes"),
+    path("finance/quotes/<uuid:public_id>.pdf", quotes.quote_pdf, name="quote-pdf"),
+    path("finance/quotes/<uuid:public_id>/", quotes.quote_detail, name="quote"),
+    # The finance dashboard and its export.
+    path("finance/reports/", reports.dashboard, name="finance-reports"),
+    path("finance/reports/export.csv", reports.export, name="finance-reports-export"),
+    # The finance officer's work: money files, bank statements, waivers, receipts.
+    path("finance/", finance.home, name="finance"),
+    path(
+        "finance/applications/<str:reference>/",
+        finance.application_page,
+        name="finance-application",
+    ),
+    path(
+        "finance/applications/<str:reference>/transfer/",
+        finance.reconcile,
+        name="finance-reconcile",
+    ),
+    path("finance/applications/<str:reference>/defer/", finance.defer, name="finance-defer"),
+    path(
+        "finance/applications/<str:reference>/end-deferral/",
+        finance.end_deferral,
+        name="finance-end-deferral",
+    ),
+    path("finance/applications/<str:reference>/refund/", finance.refund, name="finance-refund"),
+    path("finance/statements/", finance.statement_list, name="finance-statements"),
+    path(
+        "finance/statements/<uuid:public_id>/",
+        finance.statement_page,
+        name="finance-statement",
+    ),
+    path(
+        "finance/statements/<uuid:public_id>/apply/",
+        finance.apply_statement,
+        name="finance-statement-apply",
+    ),
+    path(
+        "finance/statements/<uuid:public_id>/discard/",
+        finance.discard_statement,
+        name="finance-statement-discard",
+    ),
+    path("finance/waivers/", finance.waiver_list, name="finance-waivers"),
+    path(
+        "finance/waivers/<uuid:waiver_id>/decide/",
+        finance.decide_waiver,
+        name="finance-waiver-decide",
+    ),
+    path(
+        "finance/waivers/<uuid:waiver_id>/proof",
+        finance.waiver_proof,
+        name="finance-waiver-proof",
+    ),
+    path("finance/receipts/<str:number>.pdf", finance.receipt_pdf, name="finance-receipt"),
+    # The staff home and eligibility.
+    path("", home.home, name="home"),
+    path(
+        "eligibility/applications/<str:reference>/",
+        eligibility.application_page,
+        name="eligibility",
+    ),
+    path(
+        "eligibility/applications/<str:reference>/override/",
+        eligibility.override,
+        name="eligibility-override",
+    ),
+    path(
+        "eligibility/applications/<str:reference>/decide/",
+        eligibility.decide,
+        name="eligibility-decide",
+    ),
+    path(
+        "eligibility/intakes/<slug:programme>/<int:year>/rerun/",
+        eligibility.rerun,
+        name="eligibility-rerun",
+    ),
+    # Messages that need attention, and the email templates.
+    path("notifications/", notifications.attention, name="notifications"),
+    path(
+        "notifications/messages/<uuid:public_id>/resend/",
+        notifications.resend,
+        name="notification-resend",
+    ),
+    path(
+        "notifications/bounces/clear/",
+        notifications.clear_bounce,
+        name="notification-clear-bounce",
+    ),
+    path(
+        "notifications/webhooks/<uuid:public_id>/replay/",
+        notifications.replay_webhook,
+        name="notification-replay-webhook",
+    ),
+    path("notifications/templates/", notifications.template_list, name="notification-templates"),
+    path(
+        "notifications/templates/<slug:event>/<slug:language>/",
+        notifications.template_edit,
+        name="notification-template",
+    ),
+    path(
+        "notifications/templates/<slug:event>/<slug:language>/preview.html",
+        notifications.template_preview_html,
+        name="notification-template-preview",
+    ),
 ]

@@ -57,7 +57,7 @@ def _new_token() -> tuple[str, str]:
 
 
 def link_for(token: str) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("documents:reference", args=[token])
+    return settings.SITE_URL.rstrip("/") + reverse("portal:reference-letter", args=[token])
 
 
 def _check_owner(application: Application, actor: Any) -> None:

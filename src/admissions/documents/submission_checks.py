@@ -44,7 +44,7 @@ def documents_are_complete(application: Application, now: dt.datetime) -> list[M
                 message_fr=french,
                 step=Step.DOCUMENTS,
                 field=item.code,
-                fix_url_name="documents:checklist",
+                fix_url_name="portal:documents",
             )
         )
     return items

@@ -11,7 +11,7 @@ import logging
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from admissions.applications import notify
 from admissions.finance.models import Payer, Quote, QuoteStatus
@@ -55,20 +55,12 @@ def pdf_filename(quote: Quote) -> str:
 
 
 def _quote_url(quote: Quote) -> str:
-    application = quote.application
-    try:
-        path = reverse("quotes:detail", args=[application.reference, str(quote.public_id)])
-    except NoReverseMatch:
-        return notify.application_url(application.reference)
+    path = reverse("portal:quote", args=[quote.application.reference, str(quote.public_id)])
     return str(settings.SITE_URL or "").rstrip("/") + path
 
 
 def _programme_url(quote: Quote) -> str:
-    programme = quote.application.programme
-    try:
-        path = reverse("portal:programme", args=[programme.slug])
-    except NoReverseMatch:
-        path = "/"
+    path = reverse("portal:programme", args=[quote.application.programme.slug])
     return str(settings.SITE_URL or "").rstrip("/") + path
 
 

@@ -67,7 +67,7 @@ def fee_is_settled(application: Application, now: dt.datetime) -> list[MissingIt
             ),
             step=Step.FEE,
             field="fee",
-            fix_url_name="fees:fee",
+            fix_url_name="portal:fee",
         )
     ]
 

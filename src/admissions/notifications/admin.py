@@ -12,7 +12,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 
 from admissions.core.errors import DomainError
@@ -93,13 +93,10 @@ class EmailTemplateAdmin(admin.ModelAdmin):
     def preview(self, obj: EmailTemplate) -> str:
         if not obj.pk:
             return "Save first, then preview with the event's sample values."
-        try:
-            url = reverse(
-                "notifications_staff:template",
-                kwargs={"event": obj.event, "language": obj.language},
-            )
-        except NoReverseMatch:
-            return "The staff template pages are not mounted."
+        url = reverse(
+            "staff:notification-template",
+            kwargs={"event": obj.event, "language": obj.language},
+        )
         return format_html('<a href="{}">Preview and edit on the staff page</a>', url)
 
 

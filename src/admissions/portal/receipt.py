@@ -21,7 +21,7 @@ from admissions.applicants import selectors as applicant_selectors
 from admissions.applications import questions
 from admissions.applications.models import Application
 from admissions.core import clock
-from admissions.portal import applicant_forms
+from admissions.portal.forms import applications as applicant_forms
 from admissions.workflows import submission
 
 

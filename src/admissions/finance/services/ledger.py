@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from admissions.applications import notify
 from admissions.applications.models import Application
@@ -220,10 +220,7 @@ def _issue_receipt(payment: Payment, *, now: dt.datetime) -> Receipt:
 
 
 def _fee_page_url(application: Application) -> str:
-    try:
-        path = reverse("fees:fee", kwargs={"reference": application.reference})
-    except NoReverseMatch:
-        return notify.application_url(application.reference)
+    path = reverse("portal:fee", kwargs={"reference": application.reference})
     return str(settings.SITE_URL or "").rstrip("/") + path
 
 

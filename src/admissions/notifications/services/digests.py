@@ -9,7 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from admissions.core import clock
@@ -43,10 +43,7 @@ def set_digest_preference(*, user: Any, digest: bool) -> NotificationPreference:
 
 
 def _staff_home_url() -> str:
-    try:
-        path = reverse("backoffice:home")
-    except NoReverseMatch:
-        path = "/"
+    path = reverse("staff:home")
     return f"{site_url()}{path}"
 
 

@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from admissions.core import audit, clock
@@ -213,10 +213,7 @@ def enqueue_delivery(message_id: int, run_after: dt.datetime | None = None) -> N
 
 
 def _message_url(public_id: uuid.UUID) -> str:
-    try:
-        path = reverse("notifications:message", kwargs={"public_id": public_id})
-    except NoReverseMatch:
-        return ""
+    path = reverse("portal:inbox-message", kwargs={"public_id": public_id})
     return f"{site_url()}{path}"
 
 

@@ -1,0 +1,1 @@
+"""The forms of the staff's pages, one module per area."""

@@ -1,0 +1,1 @@
+"""The staff's pages, one module per area; ``backoffice/urls.py`` routes them."""

@@ -1,0 +1,213 @@
+"""Staff pages for documents: an application's documents with accept / reject forms and the
+request for missing items, the list of applications still waiting for documents allowed
+after submission, and the download of one document.
+
+Every page needs ``application.view`` (reading) or ``application.check`` (reviewing) on the
+programme; anything else answers 404. Pages sit under ``/staff/`` where MFA is required.
+Every staff read of an applicant's document is audited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from admissions.applications.models import Application
+from admissions.backoffice.forms.documents import RequestItemsForm, ReviewForm
+from admissions.core import audit, clock
+from admissions.core.errors import DomainError
+from admissions.core.permissions import has_permission, programme_scope, require
+from admissions.documents import selectors, services, storage
+from admissions.documents.downloads import serve
+from admissions.documents.models import Document, MergedFile, MergedFileStatus
+
+
+def _application(request: HttpRequest, reference: str, permission: str) -> Application:
+    application = (
+        Application.objects.filter(reference=reference)
+        .select_related("programme", "entry_level", "applicant")
+        .first()
+    )
+    if application is None:
+        raise Http404
+    require(request.user, permission, programme_id=application.programme_id)
+    return application
+
+
+def _request_form(application: Application, items: list[Any], data: Any = None) -> RequestItemsForm:
+    return RequestItemsForm(
+        data,
+        choices=[(item.code, item.name) for item in items],
+        today=clock.local(clock.now(), application.programme.time_zone).date(),
+        initial={"reply_by": clock.now().date() + dt.timedelta(days=14)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def application_documents(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference, "application.view")
+    items = selectors.checklist_items(application)
+    may_check = has_permission(
+        request.user, "application.check", programme_id=application.programme_id
+    )
+    request_form = _request_form(application, items)
+    status = 200
+    if request.method == "POST":
+        if not may_check:
+            raise Http404
+        request_form = _request_form(application, items, request.POST)
+        if request_form.is_valid():
+            try:
+                services.request_missing_items(
+                    application=application,
+                    items=request_form.cleaned_data["items"],
+                    reply_by=request_form.cleaned_data["reply_by"],
+                    note=request_form.cleaned_data["note"],
+                    actor=request.user,
+                )
+            except DomainError as exc:
+                request_form.add_error(None, str(exc))
+            else:
+                messages.success(request, gettext("The applicant was asked for the items."))
+                return HttpResponseRedirect(reverse("staff:documents", args=[reference]))
+        status = 400
+    audit.record(
+        action="application.documents_viewed",
+        actor=request.user,
+        object_type="application",
+        object_ref=application.reference,
+        programme_id=application.programme_id,
+        request=request,
+    )
+    for item in items:
+        for document in item.documents:
+            document.review_form = ReviewForm(prefix=str(document.public_id))
+    return render(
+        request,
+        "backoffice/documents/application.html",
+        {
+            "application": application,
+            "items": items,
+            "may_check": may_check,
+            "request_form": request_form,
+            "merged": application.merged_files.first(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse:
+    application = _application(request, reference, "application.check")
+    document = (
+        Document.objects.filter(
+            public_id=public_id, application=application, removed_at__isnull=True
+        )
+        .select_related("application", "document_type")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    form = ReviewForm(request.POST, prefix=str(document.public_id))
+    if form.is_valid():
+        try:
+            services.review_document(
+                document=document,
+                accepted=form.cleaned_data["decision"] == "accept",
+                reason_code=form.cleaned_data["reason"],
+                text=form.cleaned_data["text"],
+                actor=request.user,
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                gettext("The review of %(name)s was saved.") % {"name": document.original_name},
+            )
+    else:
+        errors = " ".join(str(e) for errs in form.errors.values() for e in errs)
+        messages.error(request, errors)
+    return HttpResponseRedirect(reverse("staff:documents", args=[reference]))
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse:
+    application = _application(request, reference, "application.view")
+    document = Document.objects.filter(public_id=public_id, application=application).first()
+    if document is None:
+        raise Http404
+    audit.record(
+        action="document.downloaded",
+        actor=request.user,
+        object_type="document",
+        object_ref=str(document.public_id),
+        programme_id=application.programme_id,
+        request=request,
+        data={"application": application.reference},
+    )
+    return serve(document)
+
+
+@login_required
+@require_GET
+def waiting(request: HttpRequest) -> HttpResponse:
+    require(request.user, "application.view", any_programme=True)
+    scope = programme_scope(request.user, "application.view")
+    rows = selectors.waiting_after_submission(scope)
+    return render(request, "backoffice/documents/waiting.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def request_merged(request: HttpRequest, reference: str) -> HttpResponse:
+    application = _application(request, reference, "application.view")
+    merged = services.request_merged_file(application=application, actor=request.user)
+    if merged.status == MergedFileStatus.READY:
+        messages.success(request, gettext("The merged PDF is ready."))
+    elif merged.status == MergedFileStatus.FAILED:
+        messages.error(request, gettext("The merged PDF could not be made. Try again later."))
+    else:
+        messages.info(
+            request, gettext("The merged PDF is being prepared: reload this page shortly.")
+        )
+    return HttpResponseRedirect(reverse("staff:documents", args=[reference]))
+
+
+@login_required
+@require_GET
+def download_merged(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse:
+    application = _application(request, reference, "application.view")
+    merged = MergedFile.objects.filter(
+        public_id=public_id, application=application, status=MergedFileStatus.READY
+    ).first()
+    if merged is None:
+        raise Http404
+    audit.record(
+        action="application.merged_pdf_downloaded",
+        actor=request.user,
+        object_type="application",
+        object_ref=application.reference,
+        programme_id=application.programme_id,
+        request=request,
+    )
+    response = FileResponse(
+        storage.open_blob(merged.stored_name),
+        as_attachment=True,
+        filename=f"{application.reference}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,1 @@
+"""The forms of the applicant's and the public's pages, one module per area."""

@@ -1,0 +1,1 @@
+"""The applicant's and the public's pages, one module per area; ``portal/urls.py`` routes them."""
