@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "admissions.accounts.middleware.StaffTwoFactorMiddleware",
+    "admissions.core.middleware.DomainNotFoundMiddleware",
 ]
 
 ROOT_URLCONF = "admissions.urls"

@@ -207,14 +207,16 @@ def create_application(request: HttpRequest, payload: ApplicationIn) -> WithStat
     application = services.create_application(
         applicant=request.user, programme=programme, entry_level=payload.entry_level
     )
-    created = selectors.application_of(request.user, application.reference)
+    created = selectors.application_of_applicant(reference=application.reference, user=request.user)
     return WithStatus(201, application_out(created, request))
 
 
 @router.get("/{reference}", response={200: ApplicationOut, 401: ErrorOut, 404: ErrorOut})
 def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
     """Status, round, checklist, eligibility outcome, timeline, what is missing, advice."""
-    return application_out(selectors.application_of(request.user, reference), request)
+    return application_out(
+        selectors.application_of_applicant(reference=reference, user=request.user), request
+    )
 
 
 @router.post(
@@ -224,7 +226,7 @@ def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
 def submit(request: HttpRequest, reference: str) -> dict[str, Any]:
     """Submit now (server time). 409 lists each missing item, the round rule included, with
     the item's code as ``field``. Submitting again is harmless."""
-    application = selectors.application_of(request.user, reference)
+    application = selectors.application_of_applicant(reference=reference, user=request.user)
     application = submission.submit_application(application=application, actor=request.user)
     return {"reference": application.reference, "status": application.status}
 
@@ -237,7 +239,7 @@ def withdraw(
     request: HttpRequest, reference: str, payload: WithdrawIn | None = None
 ) -> dict[str, Any]:
     """Withdraw, with an optional reason staff will see. The application is kept."""
-    application = selectors.application_of(request.user, reference)
+    application = selectors.application_of_applicant(reference=reference, user=request.user)
     application = services.withdraw_application(
         application=application, actor=request.user, reason=payload.reason if payload else ""
     )

@@ -66,7 +66,9 @@ def upload_document(
 ) -> WithStatus[dict[str, Any]]:
     """Upload one file for a checklist item. The file is checked from its content (never its
     name or declared type), stored under a private name, and its SHA-256 returned."""
-    application = application_selectors.application_of(request.user, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     try:
         document = services.upload_document(
             application=application,
@@ -87,7 +89,9 @@ def upload_document(
 def remove_document(request: HttpRequest, reference: str, document_id: str) -> WithStatus[None]:
     """Remove a document before submission; the file stays recoverable for the retention
     period."""
-    application = application_selectors.application_of(request.user, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     try:
         public_id = uuid.UUID(document_id)
     except ValueError:

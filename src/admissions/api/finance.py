@@ -125,7 +125,9 @@ def get_fee(request: HttpRequest, reference: str) -> dict[str, Any]:
     the balance, the ISO 11649 reference to write on a bank transfer with the account to send
     it to, each payment with its receipt number and refunds, and the latest waiver request.
     The fee is set up from the programme the first time it is asked for."""
-    application = application_selectors.application_of(request.user, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     fee = ledger.ensure_fee(application=application)
     payments = list(
         Payment.objects.filter(fee=fee)
@@ -238,7 +240,9 @@ class QuoteOut(Schema):
 def list_quotes(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
     """Every quote of the application, the latest first, each version on its own
     (a revised quote keeps its number; the version it replaced is ``superseded``)."""
-    application = application_selectors.application_of(request.user, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     quotes = (
         Quote.objects.filter(application=application)
         .prefetch_related("lines", Prefetch("funding"))

@@ -1,6 +1,6 @@
 """Reads of applications, for the applicant's pages and the API.
 
-An applicant only ever reaches their own applications: ``application_of`` raises
+An applicant only ever reaches their own applications: ``application_of_applicant`` raises
 ``NotFound`` for a reference that is not theirs, exactly as for one that does not exist, so
 references cannot be probed.
 """
@@ -19,8 +19,12 @@ from admissions.applications.states import Status
 from admissions.catalogue.models import Intake, Programme, Round
 from admissions.core import clock
 from admissions.core.errors import NotFound
+from admissions.core.permissions import check
 
+# The refusals a person reads when an application is missing or not theirs to see: written
+# once here, and raised by every selector or service that refuses an application.
 APPLICATION_NOT_FOUND = _("No application of yours has this reference.")
+STAFF_APPLICATION_NOT_FOUND = _("No application with this reference is in your programmes.")
 
 
 def _with_relations(queryset: QuerySet[Application]) -> QuerySet[Application]:
@@ -37,13 +41,14 @@ def applications_of(user: Any) -> QuerySet[Application]:
     )
 
 
-def application_of(user: Any, reference: str) -> Application:
-    """The person's application with this reference, its visible timeline prefetched
-    (``application.visible_timeline``). Raises ``NotFound`` otherwise."""
-    application = (
-        applications_of(user)
-        .filter(reference=reference)
-        .prefetch_related(
+def application_of_applicant(*, reference: str, user: Any, timeline: bool = True) -> Application:
+    """The applicant's own application with this reference, with programme, intake, entry
+    level, round and applicant joined and (unless ``timeline`` is false) its visible timeline
+    prefetched (``application.visible_timeline``). Raises ``NotFound`` otherwise: another
+    person's application looks exactly like one that does not exist."""
+    applications = applications_of(user).filter(reference=reference)
+    if timeline:
+        applications = applications.prefetch_related(
             Prefetch(
                 "timeline",
                 queryset=TimelineEvent.objects.filter(visible_to_applicant=True).order_by(
@@ -52,10 +57,22 @@ def application_of(user: Any, reference: str) -> Application:
                 to_attr="visible_timeline",
             )
         )
-        .first()
-    )
+    application = applications.first()
     if application is None:
         raise NotFound(APPLICATION_NOT_FOUND)
+    return application
+
+
+def application_for_staff(*, reference: str, user: Any, action: str) -> Application:
+    """The application with this reference for a staff page, with programme, intake, entry
+    level, round and applicant joined, if ``user`` may perform ``action`` on its programme
+    (``core.permissions``). Raises ``NotFound``: with ``STAFF_APPLICATION_NOT_FOUND`` when
+    no application has the reference, with the permission's message when it is outside the
+    person's programmes."""
+    application = _with_relations(Application.objects.filter(reference=reference)).first()
+    if application is None:
+        raise NotFound(STAFF_APPLICATION_NOT_FOUND)
+    check(user, action, programme_id=application.programme_id)
     return application
 
 

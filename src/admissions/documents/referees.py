@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from admissions.applications import services as application_services
 from admissions.applications.models import Application
+from admissions.applications.selectors import APPLICATION_NOT_FOUND
 from admissions.applications.states import Status, is_final
 from admissions.core import clock
 from admissions.core.errors import DomainError, NotFound
@@ -31,7 +32,7 @@ from admissions.notifications import services as notifications
 REMINDER_INTERVAL = dt.timedelta(hours=48)
 MAX_LETTER_MB = 10
 
-NOT_YOURS = _("No application of yours has this reference.")
+NOT_YOURS = APPLICATION_NOT_FOUND  # the one refusal of another person's application
 CLOSED = _("This application is closed: referees can no longer be added or reminded.")
 TOO_MANY = _("You already named %(count)s referees, the most this programme takes.")
 TOO_SOON = _("A reminder was sent less than 48 hours ago. You can send another one after %(when)s.")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from admissions.applications import services as application_services
 from admissions.applications.models import Application
+from admissions.applications.selectors import APPLICATION_NOT_FOUND
 from admissions.applications.states import Status
 from admissions.core import audit, clock
 from admissions.core.errors import DomainError, NotFound
@@ -31,7 +32,7 @@ from admissions.documents.models import (
 )
 from admissions.documents.validation import DEFAULT_ALLOWED_TYPES, validate_upload
 
-NOT_YOURS = _("No application of yours has this reference.")
+NOT_YOURS = APPLICATION_NOT_FOUND  # the one refusal of another person's application
 NOT_ASKED = _(
     "This application does not ask for this document. Choose one of the items of the checklist."
 )

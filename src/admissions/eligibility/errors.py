@@ -10,7 +10,6 @@ UNKNOWN_PROGRAMME = _("No published programme has the code “%(programme)s”."
 UNKNOWN_ENTRY_LEVEL = _(
     "%(programme)s has no entry level “%(entry_level)s”. Choose one of: %(known)s."
 )
-APPLICATION_NOT_FOUND = _("No application with this reference is in your programmes.")
 INTAKE_NOT_FOUND = _("This programme has no intake for that academic year.")
 RULES_UNAVAILABLE = _(
     "The eligibility rules of %(entry_level)s cannot be read (%(problem)s). An administrator "

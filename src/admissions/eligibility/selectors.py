@@ -157,21 +157,6 @@ def effective_outcome(application: Application) -> EffectiveOutcome:
     return EffectiveOutcome(None, "none")
 
 
-def staff_application(reference: str) -> Application:
-    """An application for the staff pages by its reference, with what the eligibility page
-    shows joined. Scope checks are the caller's (``core.permissions``)."""
-    application = (
-        Application.objects.select_related(
-            "programme", "intake", "entry_level", "round", "applicant"
-        )
-        .filter(reference=reference)
-        .first()
-    )
-    if application is None:
-        raise NotFound(errors.APPLICATION_NOT_FOUND)
-    return application
-
-
 def intake_of(programme_slug: str, academic_year: int) -> Intake:
     intake = (
         Intake.objects.select_related("programme")

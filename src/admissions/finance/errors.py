@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from admissions.applications.selectors import APPLICATION_NOT_FOUND
 from admissions.core.errors import DomainError
 from admissions.core.permissions import PERMISSIONS
 
@@ -108,7 +109,7 @@ DEFERRAL_REASON_REQUIRED = _("Give the reason for deferring the fee: it is kept 
 DEFERRAL_DATE_PAST = _("The fee can only be deferred to a later date than today.")
 DEFERRAL_FEE_SETTLED = _("The application fee is already %(status)s: there is nothing to defer.")
 NOT_DEFERRED = _("The application fee is not deferred: there is no deferral to end.")
-WAIVER_NOT_YOURS = _("No application of yours has this reference.")
+WAIVER_NOT_YOURS = APPLICATION_NOT_FOUND  # the one refusal of another person's application
 
 
 # --- Quotes and funding routes (helper H3: services/quotes.py, quote_input.py, funding.py) ---

@@ -60,6 +60,7 @@ from admissions.applications.checks import (
     round_is_open,
 )
 from admissions.applications.models import Application
+from admissions.applications.selectors import APPLICATION_NOT_FOUND
 from admissions.applications.states import Status, is_final
 from admissions.catalogue.models import AdviceTrigger, Round
 from admissions.core import clock
@@ -113,7 +114,7 @@ SUBMISSION_REFUSED = _(
     "Your application cannot be submitted yet: %(count)s items need your attention."
 )
 SUBMISSION_REFUSED_ONE = _("Your application cannot be submitted yet: %(message)s")
-NOT_YOURS = _("No application of yours has this reference.")
+NOT_YOURS = APPLICATION_NOT_FOUND  # the one refusal of another person's application
 
 
 class SubmissionRefused(DomainError):

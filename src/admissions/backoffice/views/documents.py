@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.backoffice.forms.documents import RequestItemsForm, ReviewForm
 from admissions.core import audit, clock
@@ -28,18 +29,6 @@ from admissions.core.permissions import has_permission, programme_scope, require
 from admissions.documents import selectors, services, storage
 from admissions.documents.downloads import serve
 from admissions.documents.models import Document, MergedFile, MergedFileStatus
-
-
-def _application(request: HttpRequest, reference: str, permission: str) -> Application:
-    application = (
-        Application.objects.filter(reference=reference)
-        .select_related("programme", "entry_level", "applicant")
-        .first()
-    )
-    if application is None:
-        raise Http404
-    require(request.user, permission, programme_id=application.programme_id)
-    return application
 
 
 def _request_form(application: Application, items: list[Any], data: Any = None) -> RequestItemsForm:
@@ -54,7 +43,9 @@ def _request_form(application: Application, items: list[Any], data: Any = None) 
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_documents(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference, "application.view")
+    application = application_selectors.application_for_staff(
+        reference=reference, user=request.user, action="application.view"
+    )
     items = selectors.checklist_items(application)
     may_check = has_permission(
         request.user, "application.check", programme_id=application.programme_id
@@ -108,7 +99,9 @@ def application_documents(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def review(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse:
-    application = _application(request, reference, "application.check")
+    application = application_selectors.application_for_staff(
+        reference=reference, user=request.user, action="application.check"
+    )
     document = (
         Document.objects.filter(
             public_id=public_id, application=application, removed_at__isnull=True
@@ -144,7 +137,9 @@ def review(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse
 @login_required
 @require_GET
 def download(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse:
-    application = _application(request, reference, "application.view")
+    application = application_selectors.application_for_staff(
+        reference=reference, user=request.user, action="application.view"
+    )
     document = Document.objects.filter(public_id=public_id, application=application).first()
     if document is None:
         raise Http404
@@ -172,7 +167,9 @@ def waiting(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def request_merged(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference, "application.view")
+    application = application_selectors.application_for_staff(
+        reference=reference, user=request.user, action="application.view"
+    )
     merged = services.request_merged_file(application=application, actor=request.user)
     if merged.status == MergedFileStatus.READY:
         messages.success(request, gettext("The merged PDF is ready."))
@@ -188,7 +185,9 @@ def request_merged(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_GET
 def download_merged(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse:
-    application = _application(request, reference, "application.view")
+    application = application_selectors.application_for_staff(
+        reference=reference, user=request.user, action="application.view"
+    )
     merged = MergedFile.objects.filter(
         public_id=public_id, application=application, status=MergedFileStatus.READY
     ).first()

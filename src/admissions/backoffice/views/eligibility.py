@@ -14,19 +14,20 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _t
 from django.views.decorators.http import require_http_methods, require_POST
 
+from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application, TimelineEvent
 from admissions.applications.states import Status
 from admissions.backoffice.forms.eligibility import OverrideForm
 from admissions.catalogue.models import Intake, Stage
 from admissions.core import audit, clock
-from admissions.core.errors import DomainError, NotFound
+from admissions.core.errors import DomainError
 from admissions.core.permissions import require
 from admissions.eligibility import selectors, services
 from admissions.eligibility.models import CriterionStatus, Outcome
@@ -45,15 +46,6 @@ _ROUTES = {"application": "staff:eligibility", "rerun": "staff:eligibility-rerun
 
 def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
     return reverse(_ROUTES[name], kwargs=kwargs)
-
-
-def _application(request: HttpRequest, reference: str) -> Application:
-    try:
-        application = selectors.staff_application(reference)
-    except NotFound as error:
-        raise Http404(str(error)) from None
-    require(request.user, PERMISSION, programme_id=application.programme_id)
-    return application
 
 
 def _snapshot_criteria(snapshot: dict[str, Any], language: str) -> list[dict[str, Any]]:
@@ -167,13 +159,20 @@ def _page(
 @login_required
 @require_http_methods(["GET"])
 def application_page(request: HttpRequest, reference: str) -> HttpResponse:
-    return _page(request, _application(request, reference))
+    return _page(
+        request,
+        application_selectors.application_for_staff(
+            reference=reference, user=request.user, action=PERMISSION
+        ),
+    )
 
 
 @login_required
 @require_POST
 def override(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_for_staff(
+        reference=reference, user=request.user, action=PERMISSION
+    )
     form = OverrideForm(request.POST)
     if form.is_valid():
         try:
@@ -194,7 +193,9 @@ def override(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def decide(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_for_staff(
+        reference=reference, user=request.user, action=PERMISSION
+    )
     try:
         services.decide_eligibility(application=application, actor=request.user)
     except DomainError as error:
@@ -209,10 +210,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _intake(request: HttpRequest, programme: str, year: int) -> Intake:
-    try:
-        intake = selectors.intake_of(programme, year)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    intake = selectors.intake_of(programme, year)
     require(request.user, PERMISSION, programme_id=intake.programme_id)
     return intake
 

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.backoffice.forms.finance import (
     DeferForm,
@@ -34,7 +35,7 @@ from admissions.backoffice.forms.finance import (
     WaiverDecisionForm,
 )
 from admissions.core import audit
-from admissions.core.errors import DomainError, NotFound
+from admissions.core.errors import DomainError
 from admissions.core.money import format_money
 from admissions.core.permissions import require
 from admissions.finance import errors
@@ -49,14 +50,6 @@ PERMISSION = "finance.view"
 
 def _require_finance(request: HttpRequest) -> None:
     require(request.user, PERMISSION, any_programme=True)
-
-
-def _application(request: HttpRequest, reference: str) -> Application:
-    _require_finance(request)
-    try:
-        return selectors.application_for_staff(request.user, reference)
-    except NotFound as error:
-        raise Http404(str(error)) from None
 
 
 def _money_url(reference: str) -> str:
@@ -156,13 +149,22 @@ def _money_page(
 @login_required
 @require_GET
 def application_page(request: HttpRequest, reference: str) -> HttpResponse:
-    return _money_page(request, _application(request, reference))
+    _require_finance(request)
+    return _money_page(
+        request,
+        application_selectors.application_for_staff(
+            reference=reference, user=request.user, action=PERMISSION
+        ),
+    )
 
 
 @login_required
 @require_POST
 def reconcile(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    _require_finance(request)
+    application = application_selectors.application_for_staff(
+        reference=reference, user=request.user, action=PERMISSION
+    )
     form = ReconcileForm(request.POST, prefix="reconcile")
     if form.is_valid():
         data = form.cleaned_data
@@ -196,7 +198,10 @@ def reconcile(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def defer(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    _require_finance(request)
+    application = application_selectors.application_for_staff(
+        reference=reference, user=request.user, action=PERMISSION
+    )
     form = DeferForm(request.POST, prefix="defer")
     if form.is_valid():
         try:
@@ -217,7 +222,10 @@ def defer(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def end_deferral(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    _require_finance(request)
+    application = application_selectors.application_for_staff(
+        reference=reference, user=request.user, action=PERMISSION
+    )
     form = EndDeferralForm(request.POST, prefix="end")
     if form.is_valid():
         try:
@@ -237,7 +245,10 @@ def end_deferral(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def refund(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    _require_finance(request)
+    application = application_selectors.application_for_staff(
+        reference=reference, user=request.user, action=PERMISSION
+    )
     file = selectors.money_file(application)
     form = RefundForm(request.POST, prefix="refund", payments=_payment_choices(file))
     if form.is_valid():
@@ -270,10 +281,7 @@ def refund(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _waiver(request: HttpRequest, waiver_id: uuid.UUID) -> Any:
     _require_finance(request)
-    try:
-        return selectors.waiver_for_staff(request.user, waiver_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return selectors.waiver_for_staff(request.user, waiver_id)
 
 
 @login_required
@@ -389,10 +397,7 @@ def statement_list(request: HttpRequest) -> HttpResponse:
 
 def _statement(request: HttpRequest, public_id: Any) -> BankStatement:
     _require_finance(request)
-    try:
-        return selectors.statement(public_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return selectors.statement(public_id)
 
 
 @login_required
@@ -465,10 +470,7 @@ def discard_statement(request: HttpRequest, public_id: Any) -> HttpResponse:
 @require_GET
 def receipt_pdf(request: HttpRequest, number: str) -> HttpResponse:
     _require_finance(request)
-    try:
-        receipt = selectors.receipt_for_staff(request.user, number)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    receipt = selectors.receipt_for_staff(request.user, number)
     application = receipt.payment.fee.application
     _audit_read(request, "finance.receipt_downloaded", application, receipt=receipt.number)
     response = HttpResponse(render_receipt_pdf(receipt), content_type="application/pdf")

@@ -25,7 +25,6 @@ from admissions.backoffice.forms.quotes import (
     line_formset,
 )
 from admissions.core import audit, clock
-from admissions.core.errors import NotFound
 from admissions.core.permissions import require
 from admissions.finance import errors, funding, quote_delivery
 from admissions.finance.models import Quote, QuoteStatus
@@ -41,10 +40,7 @@ def _language() -> str:
 
 
 def _quote(request: HttpRequest, public_id: Any) -> Quote:
-    try:
-        quote = quote_selectors.staff_quote(request.user, public_id)
-    except NotFound:
-        raise Http404(str(errors.QUOTE_NOT_FOUND)) from None
+    quote = quote_selectors.staff_quote(request.user, public_id)
     require(request.user, PERMISSION, programme_id=quote.application.programme_id)
     return quote
 

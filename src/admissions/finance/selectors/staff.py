@@ -33,7 +33,6 @@ from admissions.finance.models import (
 from admissions.finance.services import ledger
 
 PERMISSION = "finance.view"
-APPLICATION_NOT_FOUND = _("No application with this reference is in your programmes.")
 STATEMENT_NOT_FOUND = _("No statement has this reference.")
 RECEIPT_NOT_FOUND = _("No receipt has this number in your programmes.")
 WAIVER_NOT_FOUND = _("No waiver request has this number in your programmes.")
@@ -185,19 +184,6 @@ def outcome_counts(statement: BankStatement) -> dict[str, int]:
         .values_list("outcome", "n")
         .order_by()
     )
-
-
-def application_for_staff(user: Any, reference: str) -> Application:
-    """The application with ``reference`` if it is in the person's finance scope."""
-    queryset = filter_by_scope(user, PERMISSION, Application.objects.all())
-    found = (
-        queryset.filter(reference=reference)
-        .select_related("programme", "applicant", "intake", "entry_level")
-        .first()
-    )
-    if found is None:
-        raise NotFound(APPLICATION_NOT_FOUND)
-    return found
 
 
 @dataclass

@@ -1,8 +1,10 @@
 """The applicant's pages: dashboard, profile, applying, the stepped form, submission, status.
 
 Views parse input with the forms of ``portal.forms.applications``, call one domain service
-or selector and render. Every page about an application goes through ``_application``: a
-reference that is not the person's answers 404, exactly as one that does not exist.
+or selector and render. Every page about an application goes through
+``application_selectors.application_of_applicant``: a reference that is not the person's
+raises ``NotFound``, which ``core.middleware`` answers with the 404 page, exactly as for one
+that does not exist.
 
 Autosave: the stepped form posts to its own URL. ``static/js/autosave.js`` posts in the
 background with ``X-Autosave: 1`` and gets JSON back; without JavaScript the same POST saves
@@ -53,13 +55,6 @@ from admissions.workflows.submission import Step
 # --------------------------------------------------------------------------------------------
 # Helpers
 # --------------------------------------------------------------------------------------------
-
-
-def _application(request: HttpRequest, reference: str) -> Application:
-    try:
-        return application_selectors.application_of(request.user, reference)
-    except NotFound:
-        raise Http404(str(application_selectors.APPLICATION_NOT_FOUND)) from None
 
 
 def _language() -> str:
@@ -518,7 +513,9 @@ def _save_step(request: HttpRequest, application: Application, step: str) -> Htt
 @login_required
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, reference: str, step: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     if step not in OWN_STEPS:
         raise Http404
     now = clock.now()
@@ -620,7 +617,9 @@ def _review_context(application: Application, now: Any) -> dict[str, Any]:
 @login_required
 @require_POST
 def submit(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     now = clock.now()
     try:
         submitted = submission.submit_application(
@@ -646,7 +645,9 @@ def submit(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def submitted(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     if application.submitted_at is None:
         return redirect("portal:step", reference=reference, step=Step.REVIEW)
     return render(request, "portal/applicant/submitted.html", {"application": application})
@@ -654,7 +655,9 @@ def submitted(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def receipt_pdf(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     if application.submitted_at is None:
         raise Http404(_("The receipt exists once the application is submitted."))
     pdf = receipt.render_receipt(application, language=_language(), now=clock.now())
@@ -670,7 +673,9 @@ def receipt_pdf(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 def application_status(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     now = clock.now()
     language = _language()
     step = submission.next_step(application, now)
@@ -697,7 +702,9 @@ def application_status(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     if is_final(application.status) and application.status != Status.WITHDRAWN:
         messages.error(request, _("This application is closed: it can no longer be withdrawn."))
         return redirect("portal:application", reference=reference)

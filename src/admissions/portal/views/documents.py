@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.core import clock
 from admissions.core.errors import DomainError
@@ -22,17 +23,6 @@ from admissions.documents import selectors, services
 from admissions.documents.downloads import serve
 from admissions.documents.models import Document
 from admissions.portal.forms.documents import ReuseForm, UploadForm
-
-
-def _own_application(request: HttpRequest, reference: str) -> Application:
-    application = (
-        Application.objects.filter(reference=reference, applicant_id=request.user.pk)
-        .select_related("programme", "entry_level", "applicant")
-        .first()
-    )
-    if application is None:
-        raise Http404(gettext("No application of yours has this reference."))
-    return application
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -63,13 +53,20 @@ def _page(
 @login_required
 @require_GET
 def checklist(request: HttpRequest, reference: str) -> HttpResponse:
-    return _page(request, _own_application(request, reference))
+    return _page(
+        request,
+        application_selectors.application_of_applicant(
+            reference=reference, user=request.user, timeline=False
+        ),
+    )
 
 
 @login_required
 @require_POST
 def upload(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _own_application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user, timeline=False
+    )
     form = UploadForm(request.POST, request.FILES)
     code = request.POST.get("document_type", "")
     if not form.is_valid():
@@ -115,7 +112,9 @@ def _refused(
 @login_required
 @require_POST
 def remove(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse:
-    application = _own_application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user, timeline=False
+    )
     document = Document.objects.filter(public_id=public_id, application=application).first()
     if document is None:
         raise Http404
@@ -132,7 +131,9 @@ def remove(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse
 @login_required
 @require_POST
 def reuse(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _own_application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user, timeline=False
+    )
     form = ReuseForm(request.POST)
     source = None
     if form.is_valid():
@@ -150,7 +151,9 @@ def reuse(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_GET
 def download(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse:
-    application = _own_application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user, timeline=False
+    )
     document = Document.objects.filter(
         public_id=public_id, application=application, removed_at__isnull=True
     ).first()

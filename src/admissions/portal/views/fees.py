@@ -1,8 +1,8 @@
 """The applicant's application fee: what is owed and how to pay it, the card checkout's
 return page, and the receipts.
 
-Every page loads the application through ``application_selectors.application_of``: a
-reference that is not the person's answers 404, exactly as one that does not exist.
+Every page loads the application through ``application_selectors.application_of_applicant``:
+a reference that is not the person's answers 404, exactly as one that does not exist.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,6 @@ from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.applications.states import EDITABLE
 from admissions.core import clock
-from admissions.core.errors import NotFound
 from admissions.finance import receipts
 from admissions.finance.errors import FinanceError
 from admissions.finance.models import Payment, PaymentStatus
@@ -34,13 +33,6 @@ from admissions.portal.forms import fees as fee_forms
 # says what happens next.
 CONFIRMATION_PATIENCE = dt.timedelta(minutes=15)
 REFRESH_SECONDS = 3
-
-
-def _application(request: HttpRequest, reference: str) -> Application:
-    try:
-        return application_selectors.application_of(request.user, reference)
-    except NotFound:
-        raise Http404(str(application_selectors.APPLICATION_NOT_FOUND)) from None
 
 
 def _waiver_url(reference: str) -> str:
@@ -84,13 +76,18 @@ def _render_fee_page(
 @login_required
 @require_GET
 def fee(request: HttpRequest, reference: str) -> HttpResponse:
-    return _render_fee_page(request, _application(request, reference))
+    return _render_fee_page(
+        request,
+        application_selectors.application_of_applicant(reference=reference, user=request.user),
+    )
 
 
 @login_required
 @require_POST
 def claim_reduction(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     fee = ledger.ensure_fee(application=application)
     form = fee_forms.ReductionForm(
         request.POST,
@@ -115,7 +112,9 @@ def claim_reduction(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def pay_card(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     form = fee_forms.PayByCardForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(str(e) for e in form.errors.get("idempotency_key", [])))
@@ -150,11 +149,10 @@ def pay_card(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_GET
 def card_return(request: HttpRequest, reference: str, payment: str) -> HttpResponse:
-    application = _application(request, reference)
-    try:
-        found = fee_selectors.payment_of(application, payment)
-    except NotFound:
-        raise Http404(str(fee_selectors.NO_SUCH_PAYMENT)) from None
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
+    found = fee_selectors.payment_of(application, payment)
     now = clock.now()
     pending = found.status == PaymentStatus.PENDING
     cancelled = pending and request.GET.get("cancelled") == "1"
@@ -176,11 +174,10 @@ def card_return(request: HttpRequest, reference: str, payment: str) -> HttpRespo
 @login_required
 @require_GET
 def receipt(request: HttpRequest, reference: str, number: str) -> HttpResponse:
-    application = _application(request, reference)
-    try:
-        found = fee_selectors.receipt_of(application, number)
-    except NotFound:
-        raise Http404(str(fee_selectors.NO_SUCH_RECEIPT)) from None
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
+    found = fee_selectors.receipt_of(application, number)
     response = HttpResponse(receipts.render_receipt_pdf(found), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
     return response

@@ -14,7 +14,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from admissions.core.errors import NotFound
 from admissions.notifications import selectors, services
 from admissions.notifications.models import OutboxMessage
 
@@ -22,10 +21,7 @@ PAGE_SIZE = 25
 
 
 def _own_message(request: HttpRequest, public_id: uuid.UUID) -> OutboxMessage:
-    try:
-        return selectors.inbox_message(user=request.user, public_id=public_id)
-    except NotFound as error:
-        raise Http404(str(error)) from error
+    return selectors.inbox_message(user=request.user, public_id=public_id)
 
 
 @login_required

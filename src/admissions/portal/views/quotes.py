@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.core import clock
-from admissions.core.errors import NotFound
 from admissions.finance import errors, funding, quote_delivery
 from admissions.finance.models import Quote, QuoteStatus
 from admissions.finance.selectors import quotes as quote_selectors
@@ -35,18 +34,8 @@ def _language() -> str:
     return "fr" if (get_language() or "en").startswith("fr") else "en"
 
 
-def _application(request: HttpRequest, reference: str) -> Application:
-    try:
-        return application_selectors.application_of(request.user, reference)
-    except NotFound:
-        raise Http404(str(application_selectors.APPLICATION_NOT_FOUND)) from None
-
-
 def _quote(application: Application, key: str) -> Quote:
-    try:
-        return quote_selectors.quote_of(application, key)
-    except NotFound:
-        raise Http404(str(errors.QUOTE_NOT_FOUND)) from None
+    return quote_selectors.quote_of(application, key)
 
 
 def notice_rows(notices: list[funding.FundingNotice]) -> list[dict[str, Any]]:
@@ -71,7 +60,9 @@ def _today(application: Application, now: dt.datetime) -> dt.date:
 @login_required
 @require_http_methods(["GET", "POST"])
 def quote_list(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     now = clock.now()
     refusal = quote_selectors.refusal_of_request(application, now)
     pending = quote_selectors.pending_request(application)
@@ -145,7 +136,9 @@ def _by_route(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def quote_detail(request: HttpRequest, reference: str, key: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     quote = _quote(application, key)
     now = clock.now()
     decline_form = DeclineForm(request.POST if request.POST.get("action") == "decline" else None)
@@ -219,7 +212,9 @@ def quote_detail(request: HttpRequest, reference: str, key: str) -> HttpResponse
 @login_required
 @require_GET
 def quote_pdf(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     quote = _quote(application, str(public_id))
     if not quote.number:
         raise Http404(_("The PDF exists once the finance office has issued the quote."))

@@ -14,11 +14,11 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from admissions.applications import selectors as application_selectors
 from admissions.core.errors import DomainError
 from admissions.documents import referees
 from admissions.documents.models import Referee
 from admissions.portal.forms.documents import LetterForm, RefereeForm
-from admissions.portal.views.documents import _own_application
 
 
 def _referees_page(
@@ -39,7 +39,9 @@ def _referees_page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def referee_list(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _own_application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user, timeline=False
+    )
     if request.method == "GET":
         return _referees_page(request, application, RefereeForm())
     form = RefereeForm(request.POST)
@@ -59,7 +61,9 @@ def referee_list(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _own_referee(request: HttpRequest, reference: str, public_id: Any) -> Referee:
-    application = _own_application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user, timeline=False
+    )
     referee = application.referees.filter(public_id=public_id, replaced_at__isnull=True).first()
     if referee is None:
         raise Http404

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _t
@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.applications.states import is_final
-from admissions.core.errors import DomainError, NotFound
+from admissions.core.errors import DomainError
 from admissions.documents import storage as document_storage
 from admissions.documents.validation import (
     DEFAULT_ALLOWED_TYPES,
@@ -30,13 +30,6 @@ from admissions.documents.validation import (
 from admissions.finance.models import ApplicationFee, FeeStatus, FeeWaiver, WaiverStatus
 from admissions.finance.services import ledger, waivers
 from admissions.portal.forms.waivers import MAX_PROOF_BYTES, WaiverRequestForm
-
-
-def _application(request: HttpRequest, reference: str) -> Application:
-    try:
-        return application_selectors.application_of(request.user, reference)
-    except NotFound:
-        raise Http404(str(application_selectors.APPLICATION_NOT_FOUND)) from None
 
 
 def _page(
@@ -81,7 +74,9 @@ def _page(
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_waiver(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     if request.method == "GET":
         return _page(request, application)
     form = WaiverRequestForm(request.POST, request.FILES)
@@ -124,7 +119,9 @@ def request_waiver(request: HttpRequest, reference: str) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference)
+    application = application_selectors.application_of_applicant(
+        reference=reference, user=request.user
+    )
     waiver = FeeWaiver.objects.filter(
         fee__application=application, status=WaiverStatus.REQUESTED
     ).first()

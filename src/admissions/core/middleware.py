@@ -1,0 +1,29 @@
+"""The one place where a page turns a domain ``NotFound`` into the site's 404 page.
+
+Selectors and services raise ``admissions.core.errors.NotFound`` for what is missing or not
+visible to the person; page views let it through, and this middleware answers the 404 page
+exactly as for ``Http404`` (with the refusal's message). The API never reaches it: its own
+handler (``admissions.api.errors``) answers ``NotFound`` as a JSON 404 first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+from admissions.core.errors import NotFound
+
+
+class DomainNotFoundMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> None:
+        if isinstance(exception, NotFound):
+            # Django's handler turns this Http404 into the 404 page, as for any view.
+            raise Http404(str(exception)) from exception
+        return None
