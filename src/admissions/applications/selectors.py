@@ -19,7 +19,7 @@ from admissions.applications.states import Status
 from admissions.catalogue.models import Intake, Programme, Round
 from admissions.core import clock
 from admissions.core.errors import NotFound
-from admissions.core.permissions import check
+from admissions.core.permissions import has_permission
 
 # The refusals a person reads when an application is missing or not theirs to see: written
 # once here, and raised by every selector or service that refuses an application.
@@ -66,13 +66,14 @@ def application_of_applicant(*, reference: str, user: Any, timeline: bool = True
 def application_for_staff(*, reference: str, user: Any, action: str) -> Application:
     """The application with this reference for a staff page, with programme, intake, entry
     level, round and applicant joined, if ``user`` may perform ``action`` on its programme
-    (``core.permissions``). Raises ``NotFound``: with ``STAFF_APPLICATION_NOT_FOUND`` when
-    no application has the reference, with the permission's message when it is outside the
-    person's programmes."""
+    (``core.permissions``). Raises ``NotFound`` with ``STAFF_APPLICATION_NOT_FOUND`` both
+    when no application has the reference and when it is outside the person's programmes:
+    the answer must not tell which (an integration would read the message)."""
     application = _with_relations(Application.objects.filter(reference=reference)).first()
-    if application is None:
+    if application is None or not has_permission(
+        user, action, programme_id=application.programme_id
+    ):
         raise NotFound(STAFF_APPLICATION_NOT_FOUND)
-    check(user, action, programme_id=application.programme_id)
     return application
 
 
