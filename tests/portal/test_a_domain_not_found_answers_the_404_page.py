@@ -57,7 +57,7 @@ APPLICANT_PAGES = [
     "/applications/{reference}/fee/waiver/",
     "/applications/{reference}/quotes/",
     "/applications/{reference}/quotes/Q-0001/",
-    f"/applications/{{reference}}/quotes/{uuid.uuid4()}.pdf",
+    f"/applications/{{reference}}/quotes/{uuid.UUID(int=7)}.pdf",
 ]
 
 
