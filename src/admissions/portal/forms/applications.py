@@ -204,6 +204,9 @@ class LanguageTestForm(RowForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         given = (self.instance.sub_scores or {}) if self.instance.pk else {}
+        score = self.instance.score if self.instance.pk else None
+        if score is not None and score == int(score):
+            self.initial["score"] = int(score)  # "820" as on the certificate, not "820.0"
         for name, label in SECTIONS:
             self.fields[name] = forms.DecimalField(
                 label=label,
