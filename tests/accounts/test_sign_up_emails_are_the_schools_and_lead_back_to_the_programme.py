@@ -108,3 +108,26 @@ def test_the_password_reset_email_is_the_schools_in_the_persons_language(client)
     path = urlsplit(LINK.search(message.body).group(0)).path
     assert path.startswith("/accounts/password/reset/key/")
     assert client.get(path).status_code in (200, 302)
+
+
+@override_settings(SCHOOL_NAME="École Exemple")
+def test_signing_up_again_with_a_known_address_sends_the_schools_email_to_its_owner(client):
+    make_user("amina@example.org", preferred_language="fr")
+
+    message = sign_up(client, "amina@example.org", language="en")
+
+    assert message.subject == "Vous avez déjà un compte sur École Exemple"
+    assert "Hello from" not in message.body
+    assert "/accounts/password/reset/" in message.body
+
+
+@override_settings(SCHOOL_NAME="École Exemple")
+def test_a_password_reset_for_an_unknown_address_sends_the_schools_email(client):
+    client.cookies["django_language"] = "en"
+
+    client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+
+    [message] = mail.outbox
+    assert message.subject == "No account on École Exemple uses this address"
+    assert "Hello from" not in message.body
+    assert "/accounts/signup/" in message.body

@@ -59,6 +59,8 @@ PRODUCED_LINKS: dict[str, Callable[[], dict[str, Any]]] = {
             reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "a-key"})
         )
     },
+    "account_already_exists": lambda: {"action_url": _site(reverse("account_reset_password"))},
+    "unknown_account": lambda: {"action_url": _site(reverse("account_signup"))},
     "application_submitted": _application_links,
     "documents_requested": _application_links,
     "documents_missing_reminder": _application_links,

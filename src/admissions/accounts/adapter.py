@@ -12,12 +12,16 @@ from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from admissions.accounts.models import User
+
 # allauth's email -> our event (templates/emails/<language>/<event>/). The others keep
 # allauth's own text until they get an event of their own.
 EVENTS = {
     "account/email/email_confirmation_signup": "account_created",
     "account/email/email_confirmation": "email_confirmation",
     "account/email/password_reset_key": "password_reset",
+    "account/email/account_already_exists": "account_already_exists",
+    "account/email/unknown_account": "unknown_account",
 }
 LANGUAGES = ("en", "fr")
 
@@ -51,12 +55,19 @@ class AccountAdapter(DefaultAccountAdapter):
         from admissions.notifications.rendering import render_message
 
         user = context.get("user")
+        if user is None and event == "account_already_exists":
+            # Written to the owner of the existing account, in their language.
+            user = User.objects.filter(email__iexact=email).first()
         rendered = render_message(
             event=event,
             language=_language(user),
             context={
                 "recipient_name": user.get_full_name() if user is not None else email,
-                "action_url": context.get("activate_url") or context.get("password_reset_url"),
+                "action_url": (
+                    context.get("activate_url")
+                    or context.get("password_reset_url")
+                    or context.get("signup_url")
+                ),
             },
         )
         message = EmailMultiAlternatives(
