@@ -176,6 +176,9 @@ ACCOUNT_EMAIL_VERIFICATION = env_choice(
     "ACCOUNT_EMAIL_VERIFICATION", ("mandatory", "optional", "none"), "mandatory"
 )
 ACCOUNT_UNIQUE_EMAIL = True
+# Confirming in the browser one signed up in signs the person in and continues to the page
+# they came from (allauth checks that the signing-up person is in the session).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "admissions.accounts.adapter.AccountAdapter"

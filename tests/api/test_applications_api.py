@@ -120,3 +120,16 @@ def test_withdrawing_a_closed_application_is_409(api, calendar):
     response = api.post(f"/applications/{reference}/withdraw")
     assert response.status_code == 409
     assert "closed" in response.json()["detail"]
+
+
+def test_applying_again_after_withdrawing_answers_201_with_a_new_reference(api, calendar):
+    first = api.post("/applications", {"programme": "post-master-ai", "entry_level": "pm"}).json()[
+        "reference"
+    ]
+    api.post(f"/applications/{first}/withdraw", {"reason": ""})
+
+    response = api.post("/applications", {"programme": "post-master-ai", "entry_level": "pm"})
+
+    assert response.status_code == 201
+    assert response.json()["reference"] != first
+    assert Application.objects.get(reference=first).status == "withdrawn"

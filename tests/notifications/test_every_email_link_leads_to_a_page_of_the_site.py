@@ -51,6 +51,16 @@ PRODUCED_LINKS: dict[str, Callable[[], dict[str, Any]]] = {
     "account_created": lambda: {
         "action_url": _site(reverse("account_confirm_email", args=["a-confirmation-key"]))
     },
+    "email_confirmation": lambda: {
+        "action_url": _site(reverse("account_confirm_email", args=["a-confirmation-key"]))
+    },
+    "password_reset": lambda: {
+        "action_url": _site(
+            reverse("account_reset_password_from_key", kwargs={"uidb36": "1", "key": "a-key"})
+        )
+    },
+    "account_already_exists": lambda: {"action_url": _site(reverse("account_reset_password"))},
+    "unknown_account": lambda: {"action_url": _site(reverse("account_signup"))},
     "application_submitted": _application_links,
     "documents_requested": _application_links,
     "documents_missing_reminder": _application_links,

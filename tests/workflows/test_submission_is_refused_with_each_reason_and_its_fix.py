@@ -23,8 +23,8 @@ def test_before_the_first_round_opens_it_says_when_it_opens(ready_draft):
     error = refusal(ready_draft, now=paris(2026, 10, 20, 12))
     assert codes(error) == ["round.not_open"]
     item = error.items[0]
-    assert "2 November 2026 at 00:00:00 (Paris time)" in item.message_en
-    assert "2 novembre 2026 à 00:00:00 (heure de Paris)" in item.message_fr
+    assert "2 November 2026 at 00:00 (Paris time)" in item.message_en
+    assert "2 novembre 2026 à 00:00 (heure de Paris)" in item.message_fr
 
 
 def test_between_rounds_it_says_which_deadline_passed_and_when_the_next_round_opens(ready_draft):
@@ -32,7 +32,7 @@ def test_between_rounds_it_says_which_deadline_passed_and_when_the_next_round_op
     assert codes(error) == ["round.deadline_passed"]
     assert error.items[0].message_en == (
         "The deadline of round 1 passed on 3 February 2027 at 23:59:59 (Paris time). "
-        "Round 2 opens on 10 February 2027 at 00:00:00 (Paris time): submit then."
+        "Round 2 opens on 10 February 2027 at 00:00 (Paris time): submit then."
     )
 
 

@@ -22,7 +22,8 @@ def test_a_submitted_application_waits_for_its_rounds_results_date(ready_draft):
     submit_application(application=ready_draft, actor=ready_draft.applicant, now=IN_ROUND_1)
     step = next_step(ready_draft, paris(2027, 2, 20))
     assert step.code == "wait_for_results"
-    assert "3 March 2027 at 09:00:00 (Paris time)" in step.message_en
+    assert "3 March 2027 at 09:00 (Paris time)" in step.message_en
+    assert "3 mars 2027 à 09:00 (heure de Paris)" in step.message("fr")
 
 
 def test_a_withdrawn_application_has_nothing_left_to_do(ready_draft):

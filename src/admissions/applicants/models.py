@@ -13,11 +13,12 @@ messages; services call ``full_clean()`` before saving.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from admissions.applicants import validation
@@ -295,7 +296,16 @@ class LanguageTest(models.Model):
         verbose_name = _("language test")
 
     def __str__(self) -> str:
-        return f"{self.get_test_display()} {self.score or self.level or ''}".strip()
+        return f"{self.get_test_display()} {self.score_text or self.level or ''}".strip()
+
+    @property
+    def score_text(self) -> str:
+        """The score as on the certificate, in the reader's way: "820", "6.5" / "6,5"."""
+        if self.score is None:
+            return ""
+        score = Decimal(self.score)
+        places = 0 if score == score.to_integral_value() else 1
+        return formats.number_format(score, decimal_pos=places)
 
     @property
     def awaited(self) -> bool:

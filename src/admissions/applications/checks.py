@@ -117,15 +117,17 @@ class ChecklistItem:
 
 
 def moment_text(at: dt.datetime, tz_name: str, language: str) -> str:
-    """A moment in the programme's time zone, to the second: "3 February 2027 at 23:59:59
-    (Paris time)"."""
+    """A moment in the programme's time zone, as a person writes it: "3 March 2027 at 09:00
+    (Paris time)"; seconds only when they matter, as for a deadline on the last second of a
+    day ("3 February 2027 at 23:59:59")."""
     local = clock.local(at, tz_name)
+    time = "H:i:s" if local.second else "H:i"
     with translation.override(language):
         if language == "fr":
-            text = dateformat.format(local, "j F Y à H:i:s")
+            text = dateformat.format(local, f"j F Y à {time}")
             zone = "heure de Paris" if tz_name == "Europe/Paris" else tz_name
         else:
-            text = dateformat.format(local, "j F Y \\a\\t H:i:s")
+            text = dateformat.format(local, f"j F Y \\a\\t {time}")
             zone = "Paris time" if tz_name == "Europe/Paris" else tz_name
     return f"{text} ({zone})"
 

@@ -77,9 +77,12 @@ class Application(models.Model):
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
+            # A withdrawn application stays on record but no longer counts: its applicant
+            # may apply again to the same intake and entry level while a round is open.
             models.UniqueConstraint(
                 fields=["applicant", "intake", "entry_level"],
-                name="one_application_per_intake_and_level",
+                condition=~models.Q(status=Status.WITHDRAWN),
+                name="one_live_application_per_intake_and_level",
             ),
         ]
         indexes = [

@@ -271,9 +271,11 @@ def create_application(
     intake = application_selectors.intake_for_new_application(programme, now)
     if intake is None:
         raise NoIntakeOpen(errors.NO_INTAKE_OPEN % {"programme": programme.name_en})
-    existing = Application.objects.filter(
-        applicant=applicant, intake=intake, entry_level=level
-    ).first()
+    existing = (
+        Application.objects.filter(applicant=applicant, intake=intake, entry_level=level)
+        .exclude(status=Status.WITHDRAWN)
+        .first()
+    )
     if existing is not None:
         raise _already_exists(existing, programme, intake.academic_year)
     try:
@@ -308,9 +310,11 @@ def create_application(
             )
     except IntegrityError:
         # The same person created it a moment ago (two tabs, a double click).
-        existing = Application.objects.filter(
-            applicant=applicant, intake=intake, entry_level=level
-        ).first()
+        existing = (
+            Application.objects.filter(applicant=applicant, intake=intake, entry_level=level)
+            .exclude(status=Status.WITHDRAWN)
+            .first()
+        )
         if existing is None:
             raise
         raise _already_exists(existing, programme, intake.academic_year) from None

@@ -20,6 +20,7 @@ from admissions.applicants import services as applicant_services
 from admissions.applicants.selectors import profile_gaps
 from admissions.applications.errors import ApplicationAlreadyExists, NoIntakeOpen
 from admissions.applications.models import Application
+from admissions.applications.selectors import intake_for_new_application
 from admissions.applications.services import create_application, save_answers, withdraw_application
 from admissions.catalogue.models import Intake, Programme
 from admissions.core.errors import DomainError
@@ -147,6 +148,16 @@ def _apply(
 ) -> Application | None:
     from admissions.workflows.submission import submit_application
 
+    intake = intake_for_new_application(programme, now)
+    # Any application of theirs to this intake, a withdrawn one included, means this person
+    # was seeded already (a withdrawal no longer stops a person applying again).
+    if (
+        intake is None
+        or Application.objects.filter(
+            applicant=user, intake=intake, entry_level__code=level
+        ).exists()
+    ):
+        return None
     try:
         application = create_application(
             applicant=user, programme=programme, entry_level=level, now=now

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -80,6 +81,14 @@ def programme_files() -> list[Path]:
     return sorted((Path(settings.BASE_DIR) / "programmes").glob("*.yaml"))
 
 
+def _earlier_on_the_wall_clock(at: dt.datetime, delta: dt.timedelta, zone: str) -> dt.datetime:
+    """``at`` moved ``delta`` earlier in the programme's local time: a deadline at 23:59:59
+    stays at 23:59:59 even when the move crosses a change of summer time (moving the UTC
+    instant would show it at 22:59:59)."""
+    local = clock.local(at, zone)
+    return (local.replace(tzinfo=None) - delta).replace(tzinfo=ZoneInfo(zone))
+
+
 def ensure_a_round_is_open_today(*, now: dt.datetime) -> list[str]:
     """Map each programme's current intake onto today so that the demo has open rounds.
 
@@ -107,10 +116,11 @@ def ensure_a_round_is_open_today(*, now: dt.datetime) -> list[str]:
         weeks = ((first.opens_at - now).days + 14) // 7 + 1
         delta = dt.timedelta(weeks=weeks)
         with transaction.atomic():
+            zone = programme.time_zone
             for rnd in sorted(rounds, key=lambda r: r.number):
-                rnd.opens_at -= delta
-                rnd.deadline_at -= delta
-                rnd.results_at -= delta
+                rnd.opens_at = _earlier_on_the_wall_clock(rnd.opens_at, delta, zone)
+                rnd.deadline_at = _earlier_on_the_wall_clock(rnd.deadline_at, delta, zone)
+                rnd.results_at = _earlier_on_the_wall_clock(rnd.results_at, delta, zone)
                 rnd.save(update_fields=["opens_at", "deadline_at", "results_at"])
             for panel in intake.panels.all():
                 panel.sits_on -= delta

@@ -97,6 +97,36 @@ def certifications_in_rules(entry_levels: list[EntryLevel]) -> list[dict[str, st
     return list(found.values())
 
 
+@dataclass(frozen=True)
+class KnownCertification:
+    """A certification (a MOOC…) that the rules of some published programme ask for."""
+
+    code: str
+    name: str
+    kind: str
+    programmes: tuple[Programme, ...]
+
+
+def certifications_in_catalogue() -> list[KnownCertification]:
+    """Every certification the published programmes' rules name, once each, with the
+    programmes that ask for it: the profile offers these by name."""
+    found: dict[str, dict[str, Any]] = {}
+    for level in published_entry_levels():
+        for item in certifications_in_rules([level]):
+            entry = found.setdefault(item["code"], {**item, "programmes": []})
+            if level.programme not in entry["programmes"]:
+                entry["programmes"].append(level.programme)
+    return [
+        KnownCertification(
+            code=entry["code"],
+            name=entry["name"],
+            kind=entry["kind"],
+            programmes=tuple(entry["programmes"]),
+        )
+        for entry in found.values()
+    ]
+
+
 def _leaves(node: Any) -> Iterator[Mapping[str, Any]]:
     if not isinstance(node, Mapping):
         return

@@ -125,6 +125,10 @@ QUOTE_INTAKE_STARTED = _(
 QUOTE_APPLICATION_CLOSED = _(
     "This application is “%(status)s”: no quote can be requested for it any more."
 )
+QUOTE_TUITION_NOT_PUBLISHED = _(
+    "The tuition for %(year)s is not published yet: there is no quote to request. Ask the "
+    "programme's contacts when it will be, then come back to this page."
+)
 QUOTE_REQUEST_PENDING = _(
     "A quote request of yours is already waiting for the finance office (sent on %(date)s). "
     "Wait for the quote, or cancel that request before sending another one."

@@ -95,6 +95,46 @@ for _spec in [
         audience="anyone",
     ),
     EventSpec(
+        "email_confirmation",
+        "A person asked to confirm an email address again; the link confirms it.",
+        ("recipient_name", "action_url"),
+        {
+            "recipient_name": "Camille Martin",
+            "action_url": "https://admissions.example.org/accounts/confirm-email/abc/",
+        },
+        audience="anyone",
+    ),
+    EventSpec(
+        "password_reset",
+        "A person asked to reset their password; the link lets them choose a new one.",
+        ("recipient_name", "action_url"),
+        {
+            "recipient_name": "Camille Martin",
+            "action_url": "https://admissions.example.org/accounts/password/reset/key/1-abc/",
+        },
+        audience="anyone",
+    ),
+    EventSpec(
+        "account_already_exists",
+        "Someone signed up with the address of an existing account; the link resets its password.",
+        ("recipient_name", "action_url"),
+        {
+            "recipient_name": "Camille Martin",
+            "action_url": "https://admissions.example.org/accounts/password/reset/",
+        },
+        audience="anyone",
+    ),
+    EventSpec(
+        "unknown_account",
+        "Someone asked for a password reset for an address no account uses; the link signs up.",
+        ("recipient_name", "action_url"),
+        {
+            "recipient_name": "camille@example.org",
+            "action_url": "https://admissions.example.org/accounts/signup/",
+        },
+        audience="anyone",
+    ),
+    EventSpec(
         "application_submitted",
         "The applicant submitted; the receipt (PDF) may be attached.",
         (*_APPLICATION_KEYS, "submitted_at"),

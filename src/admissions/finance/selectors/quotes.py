@@ -190,6 +190,9 @@ def refusal_of_request(application: Application, now: dt.datetime) -> str | None
     if application.status in CLOSED_STATUSES:
         return str(errors.QUOTE_APPLICATION_CLOSED % {"status": Status(application.status).label})
     intake = application.intake
+    if not application.programme.tuition_cents:
+        # A quote of €0 would mislead the applicant and whoever funds them.
+        return str(errors.QUOTE_TUITION_NOT_PUBLISHED % {"year": intake.academic_year_label})
     if intake.starts_on is not None and intake.starts_on <= local_today(application, now):
         return str(
             errors.QUOTE_INTAKE_STARTED

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -203,6 +204,9 @@ class LanguageTestForm(RowForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         given = (self.instance.sub_scores or {}) if self.instance.pk else {}
+        score = self.instance.score if self.instance.pk else None
+        if score is not None and score == int(score):
+            self.initial["score"] = int(score)  # "820" as on the certificate, not "820.0"
         for name, label in SECTIONS:
             self.fields[name] = forms.DecimalField(
                 label=label,
@@ -225,11 +229,68 @@ class LanguageTestForm(RowForm):
         return values
 
 
+OTHER_CERTIFICATION = "other"
+CERTIFICATION_KINDS = {"mooc": _("MOOC"), "certificate": _("certificate")}
+
+
 class CertificationForm(RowForm):
+    """The MOOCs the catalogue's programmes ask for are offered by name; anything else is
+    "another certification", recorded under the name typed."""
+
     class Meta:
         model = Certification
         fields = ("code", "name", "status", "obtained_on")
         widgets = {"obtained_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from admissions.core.templatetags.admissions_tags import t
+        from admissions.eligibility.selectors import certifications_in_catalogue
+
+        self.known = {item.code: item for item in certifications_in_catalogue()}
+        choices: list[tuple[str, str]] = [("", str(_("Choose a MOOC or a certification")))]
+        for item in self.known.values():
+            kind = CERTIFICATION_KINDS.get(item.kind, item.kind)
+            choices.append(
+                (
+                    item.code,
+                    str(
+                        _("%(name)s (%(kind)s), asked by %(programmes)s")
+                        % {
+                            "name": item.name,
+                            "kind": kind,
+                            "programmes": ", ".join(t(p, "name") for p in item.programmes),
+                        }
+                    ),
+                )
+            )
+        current = self.instance.code if self.instance.pk else ""
+        if current and current not in self.known:
+            choices.append((current, self.instance.name))
+        choices.append((OTHER_CERTIFICATION, str(_("Another certification: type its name below"))))
+        code = forms.ChoiceField(label=_("MOOC or certification"), choices=choices)
+        code.widget.attrs["class"] = "form-select"
+        self.fields["code"] = code
+        name = cast(forms.CharField, self.fields["name"])
+        name.required = False
+        name.label = _("Name of the other certification")
+        name.help_text = _("Only for another certification, as printed on its certificate.")
+        name.widget.attrs["aria-describedby"] = "name-help"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        code = cleaned.get("code")
+        name = (cleaned.get("name") or "").strip()
+        if code == OTHER_CERTIFICATION:
+            if not name:
+                self.add_error("name", _("Type the name of the certification, as printed."))
+            else:
+                cleaned["code"] = slugify(name)[:60] or OTHER_CERTIFICATION
+        elif code in self.known:
+            cleaned["name"] = self.known[code].name
+        elif code and not name and self.instance.pk:
+            cleaned["name"] = self.instance.name
+        return cleaned
 
 
 # kind in the URL -> (the list in applicants.services.ROWS, the form, its title)

@@ -96,8 +96,8 @@ def quote_list(request: HttpRequest, reference: str) -> HttpResponse:
                 )
                 return redirect("portal:quote", reference=reference, key=str(quote.public_id))
         elif refusal is not None:
-            messages.error(request, refusal)
-            return redirect("portal:quotes", reference=reference)
+            # The page shows the refusal where the form would be.
+            status = 409
         else:
             form.mark_invalid()
             status = 422
