@@ -111,6 +111,11 @@ class DocumentChecklistItem:
         return "missing"
 
     @property
+    def state_label(self) -> str:
+        """The state as a person reads it, in the current language."""
+        return str(STATE_LABELS[self.state])
+
+    @property
     def rejections(self) -> list[dict[str, str]]:
         return [
             {
