@@ -46,9 +46,7 @@ APPLICATION_PAGES: tuple[tuple[Any, str, str], ...] = (
 )
 
 
-def application_actions(
-    user: Any, application: Application, *, exclude: str = ""
-) -> list[Action]:
+def application_actions(user: Any, application: Application, *, exclude: str = "") -> list[Action]:
     """Links to the staff pages of ``application`` that ``user`` may open."""
     return [
         Action(label=str(label), url=reverse(route, args=[application.reference]))
@@ -88,9 +86,7 @@ def application_file(request: HttpRequest, reference: str) -> HttpResponse:
             "items": document_selectors.checklist_items(application),
             "fee": _fee(application),
             "timeline": application_selectors.timeline_for_staff(application),
-            "actions": application_actions(
-                request.user, application, exclude="staff:application"
-            ),
+            "actions": application_actions(request.user, application, exclude="staff:application"),
             "tz": application.programme.time_zone,
         },
     )
