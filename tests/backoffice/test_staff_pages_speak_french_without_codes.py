@@ -8,7 +8,9 @@ import datetime as dt
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from admissions.applicants.models import DegreeLevel, FieldOfStudy, TestCode
 from admissions.applications.states import Status
@@ -29,6 +31,14 @@ pytestmark = pytest.mark.django_db
 
 # Degree levels that are also French words ("un master") are not leaks.
 FRENCH_WORDS = {"master"}
+
+
+@pytest.fixture(autouse=True)
+def back_to_the_default_language():
+    """The French requests leave French active in this thread; the next test must not read
+    its messages in French."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def raw_values() -> set[str]:

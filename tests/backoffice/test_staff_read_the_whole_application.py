@@ -115,6 +115,22 @@ def test_the_officer_reads_every_section_of_the_application(client, officer, app
     assert "Timeline" in page
 
 
+def test_the_file_page_reads_a_longer_profile_in_the_same_number_of_queries(
+    client, officer, application, django_assert_max_num_queries
+):
+    client.force_login(officer)
+    with django_assert_max_num_queries(40) as first:
+        client.get(url(application))
+    profile = application.applicant.applicant_profile
+    for _ in range(3):
+        LanguageTestFactory(profile=profile, score=900)
+        ExperienceFactory(profile=profile, started_on=dt.date(2020, 1, 1))
+        DegreeFactory(profile=profile)
+
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(url(application))
+
+
 def test_each_view_of_the_file_is_recorded(client, officer, application):
     client.force_login(officer)
 
