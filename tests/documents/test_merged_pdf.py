@@ -30,9 +30,27 @@ def test_the_merged_pdf_has_a_cover_then_the_documents_in_checklist_order(applic
     merged = services.request_merged_file(application=application, actor=officer)
     assert merged.status == MergedFileStatus.READY
     assert merged.page_count >= 1 + 2 + 1 + 1
-    cover = PdfReader(open_stored(merged)).pages[0].extract_text()
+    cover = " ".join(page.extract_text() for page in PdfReader(open_stored(merged)).pages)
     assert application.reference in cover
     assert cover.index("cv.pdf") < cover.index("letter.pdf") < cover.index("passport.png")
+
+
+def test_the_cover_carries_the_answers_and_the_profile_for_the_panel(application, officer):
+    application.answers = {"career_plan": "Build clinical decision support at a hospital."}
+    application.save()
+    profile = application.applicant.applicant_profile
+    profile.eef_file_number = "MA24-012345"
+    profile.save()
+
+    merged = services.request_merged_file(application=application, actor=officer)
+
+    text = " ".join(page.extract_text() for page in PdfReader(open_stored(merged)).pages)
+    text = " ".join(text.split())
+    assert "Build clinical decision support at a hospital." in text
+    assert "Career plan" in text
+    assert "Master Informatique" in text  # the degree's title
+    assert "MA24-012345" in text
+    assert "Language tests" in text
 
 
 def open_stored(merged):
@@ -89,6 +107,7 @@ def test_the_cover_page_is_in_the_language_of_the_staff_member_who_asked(applica
     from django.core.files.storage import default_storage
 
     with default_storage.open(stored) as handle:
-        cover = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
+        pages = PdfReader(io.BytesIO(handle.read())).pages
+        cover = " ".join(page.extract_text() for page in pages)
     assert "Candidat" in cover
     assert "Confidentiel" in cover

@@ -13,6 +13,7 @@ from admissions.eligibility import errors, services
 from admissions.eligibility.models import EligibilityOverride
 from admissions.notifications.models import OutboxMessage
 from tests.eligibility.conftest import NOW
+from tests.pages import text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +38,9 @@ def test_the_officer_sees_the_outcome_and_its_reasons(client, officer, foreign_e
     assert response.status_code == 200
     text = response.content.decode()
     assert "To be judged by the admissions committee" in text
-    assert "Your degree was awarded abroad: the admissions committee will judge its" in text
+    said = text_of(response)
+    assert "The applicant's degree was awarded abroad: the admissions committee judges" in said
+    assert "Your degree" not in said
     assert 'name="reason"' in text
     assert AuditEvent.objects.filter(
         action="application.eligibility_viewed", object_ref=foreign_engineer.reference

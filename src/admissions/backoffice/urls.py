@@ -8,6 +8,7 @@ route's name may change."""
 from django.urls import path
 
 from admissions.backoffice.views import (
+    applications,
     documents,
     eligibility,
     finance,
@@ -20,6 +21,12 @@ from admissions.backoffice.views import (
 app_name = "staff"
 
 urlpatterns = [
+    # The application file, read-only.
+    path(
+        "applications/<str:reference>/",
+        applications.application_file,
+        name="application",
+    ),
     # Documents: the waiting queue, an application's documents, review, merged PDF.
     path("documents/waiting/", documents.waiting, name="documents-waiting"),
     path("documents/<str:reference>/", documents.application_documents, name="documents"),

@@ -1,6 +1,7 @@
-"""The merged PDF of an application file: a cover page rendered by WeasyPrint from a
-template (the applicant's summary and the list of documents), then every PDF or image
-document in checklist order, images converted to PDF pages with Pillow.
+"""The merged PDF of an application file: a cover rendered by WeasyPrint from a template
+(the applicant's identity, every answer and profile section as staff read them on the
+application's file page, and the list of documents), then every PDF or image document in
+checklist order, images converted to PDF pages with Pillow.
 
 Pages are appended one document at a time and written to a temporary file, then stored
 through the storage API: the whole file is never held in memory as one bytes object.
@@ -19,6 +20,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from admissions.applicants import selectors as applicant_selectors
+from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.core import clock
 from admissions.documents import selectors, storage
@@ -51,6 +53,7 @@ def cover_pdf(
             {
                 "application": application,
                 "profile": profile,
+                "file": application_selectors.application_file(application),
                 "pairs": pairs,
                 "generated_at": clock.local(now, application.programme.time_zone),
             },

@@ -71,6 +71,9 @@ class DocumentChecklistItem:
     reason_en: str
     reason_fr: str
     documents: list[Document] = field(default_factory=list)
+    # The same reason said to staff about the applicant ("the applicant's native language").
+    staff_reason_en: str = ""
+    staff_reason_fr: str = ""
     requested: bool = False
     after_submission_open: bool = False
 
@@ -95,6 +98,10 @@ class DocumentChecklistItem:
         return self.reason_fr if _lang() == "fr" else self.reason_en
 
     @property
+    def reason_for_staff(self) -> str:
+        return self.staff_reason_fr if _lang() == "fr" else self.staff_reason_en
+
+    @property
     def usable_documents(self) -> list[Document]:
         return [d for d in self.documents if d.status != DocumentStatus.REJECTED]
 
@@ -109,6 +116,11 @@ class DocumentChecklistItem:
         if self.timing == RequirementTiming.AFTER_SUBMISSION:
             return "expected_later"
         return "missing"
+
+    @property
+    def state_label(self) -> str:
+        """The state as a person reads it, in the current language."""
+        return str(STATE_LABELS[self.state])
 
     @property
     def rejections(self) -> list[dict[str, str]]:
@@ -202,10 +214,12 @@ def checklist_items(
         if asked is False:
             continue
         if condition.is_always:
-            reason_en = reason_fr = ""
+            reason_en = reason_fr = staff_reason_en = staff_reason_fr = ""
         else:
             reason_en = condition.explain(facts, "en")
             reason_fr = condition.explain(facts, "fr")
+            staff_reason_en = condition.explain(facts, "en", voice="staff")
+            staff_reason_fr = condition.explain(facts, "fr", voice="staff")
         requested = requirement.document_type.code in requested_codes
         items.append(
             DocumentChecklistItem(
@@ -213,6 +227,8 @@ def checklist_items(
                 asked=asked,
                 reason_en=reason_en,
                 reason_fr=reason_fr,
+                staff_reason_en=staff_reason_en,
+                staff_reason_fr=staff_reason_fr,
                 documents=by_type.get(requirement.document_type_id, []),
                 requested=requested,
                 after_submission_open=may_upload(application, requirement, requested),
@@ -253,7 +269,8 @@ def document_for_applicant(user: Any, public_id: Any) -> Document | None:
 
 
 def waiting_after_submission(programme_ids: set[int] | None) -> list[tuple[Application, list[str]]]:
-    """Submitted applications still waiting for documents that may come after submission."""
+    """Submitted applications still waiting for documents that may come after submission,
+    each with the names of those documents in the current language."""
 
     qs = Application.objects.exclude(status__in=[Status.DRAFT, Status.WITHDRAWN]).select_related(
         "programme", "applicant"
@@ -264,14 +281,14 @@ def waiting_after_submission(programme_ids: set[int] | None) -> list[tuple[Appli
     for application in qs.order_by("reference"):
         if is_final(Status(application.status)):
             continue
-        codes = [
-            item.code
+        names = [
+            item.name
             for item in checklist_items(application)
             if item.timing == RequirementTiming.AFTER_SUBMISSION
             and item.asked
             and item.required
             and item.is_missing
         ]
-        if codes:
-            waiting.append((application, codes))
+        if names:
+            waiting.append((application, names))
     return waiting

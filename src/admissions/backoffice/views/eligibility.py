@@ -32,6 +32,7 @@ from admissions.core.permissions import require
 from admissions.eligibility import selectors, services
 from admissions.eligibility.models import CriterionStatus, Outcome
 from admissions.rules import eligibility as engine
+from admissions.rules.eligibility import messages as sentences
 
 PERMISSION = "application.check"
 ELIGIBILITY_EVENTS = (services.EVENT_OVERRIDDEN, services.EVENT_RERUN)
@@ -48,15 +49,35 @@ def _url(request: HttpRequest, name: str, **kwargs: Any) -> str:
     return reverse(_ROUTES[name], kwargs=kwargs)
 
 
-def _snapshot_criteria(snapshot: dict[str, Any], language: str) -> list[dict[str, Any]]:
+def _about_the_applicant(item: dict[str, Any], language: str) -> str:
+    """A stored criterion's sentence for staff: rendered again from its key and params in the
+    staff voice; the stored (applicant's) sentence only if it cannot be."""
+    if item.get("key") and item.get("params") is not None:
+        try:
+            return sentences.render(item["key"], item["params"], language, sentences.STAFF)
+        except (KeyError, TypeError, ValueError):
+            pass
     key = "message_fr" if language == "fr" else "message_en"
+    return str(item.get(key) or item.get("message_en") or "")
+
+
+def _snapshot_message(snapshot: dict[str, Any], language: str) -> str:
+    key = str(snapshot.get("outcome") or "")
+    if snapshot.get("status") == "pending":
+        key = "incomplete.pending"
+    if key in sentences.OUTCOMES_STAFF:
+        return sentences.outcome_message(key, language, sentences.STAFF)
+    return str(snapshot.get(f"message_{language}") or snapshot.get("message_en") or "")
+
+
+def _snapshot_criteria(snapshot: dict[str, Any], language: str) -> list[dict[str, Any]]:
     return selectors.nest(
         [
             {
                 "code": item.get("code"),
                 "status": item.get("status"),
                 "status_label": _status_label(item.get("status")),
-                "message": item.get(key) or item.get("message_en") or "",
+                "message": _about_the_applicant(item, language),
                 "depth": item.get("depth") or 0,
             }
             for item in snapshot.get("criteria") or []
@@ -71,7 +92,7 @@ def _result_criteria(result: engine.Result, language: str) -> list[dict[str, Any
                 "code": criterion.code,
                 "status": str(criterion.status),
                 "status_label": _status_label(str(criterion.status)),
-                "message": criterion.message(language),
+                "message": criterion.message(language, sentences.STAFF),
                 "depth": criterion.depth,
             }
             for criterion in result.criteria
@@ -133,7 +154,7 @@ def _page(
         "status_label": Status(application.status).label,
         "snapshot": snapshot,
         "snapshot_criteria": _snapshot_criteria(snapshot, language) if snapshot else [],
-        "snapshot_message": snapshot.get(f"message_{language}") or snapshot.get("message_en"),
+        "snapshot_message": _snapshot_message(snapshot, language) if snapshot else "",
         "snapshot_outcome_label": outcome_label(snapshot.get("outcome")),
         "effective": effective,
         "effective_label": outcome_label(effective.outcome),

@@ -4,13 +4,14 @@ from django.shortcuts import render
 
 from admissions.applications.selectors import staff_overview
 from admissions.applications.states import Status
+from admissions.backoffice.views.applications import application_actions
 from admissions.core.permissions import has_permission, programme_scope, require
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The staff's landing page: their programmes, where applications stand, the latest
-    submitted ones with links to their documents and eligibility."""
+    submitted ones with links to the pages of each that the person may open."""
     require(request.user, "backoffice.access", any_programme=True)
     programmes, counts, latest = staff_overview(
         programme_ids=programme_scope(request.user, "application.view")
@@ -30,7 +31,10 @@ def home(request: HttpRequest) -> HttpResponse:
         "backoffice/home.html",
         {
             "rows": rows,
-            "latest": latest,
+            "latest": [
+                (application, application_actions(request.user, application))
+                for application in latest
+            ],
             "can_check": has_permission(request.user, "application.check", any_programme=True),
             "is_administrator": has_permission(request.user, "admin.access", any_programme=True),
             "can_manage_finance": has_permission(request.user, "finance.view", any_programme=True),

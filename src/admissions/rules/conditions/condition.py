@@ -19,7 +19,12 @@ from admissions.rules.conditions.evaluation import (
     _unique,
     _witness,
 )
-from admissions.rules.conditions.facts import KNOWN_FACTS, FactDefinition, Facts
+from admissions.rules.conditions.facts import (
+    KNOWN_FACTS,
+    FactDefinition,
+    Facts,
+    about_the_applicant,
+)
 from admissions.rules.conditions.syntax import (
     _And,
     _Compare,
@@ -78,8 +83,15 @@ class Condition:
         """
         return _evaluate(self.node, _Lookup(facts, self.known_facts))
 
-    def explain(self, facts: Facts, lang: str = "en") -> str:
-        """One sentence saying why the document is, is not, or may be asked for."""
+    def explain(self, facts: Facts, lang: str = "en", voice: str = "applicant") -> str:
+        """One sentence saying why the document is, is not, or may be asked for: to the
+        applicant ("your native language"), or with ``voice="staff"`` about them."""
+        sentence = self._explain(facts, lang)
+        if voice == "staff":
+            return about_the_applicant(sentence, _normalise_lang(lang))
+        return sentence
+
+    def _explain(self, facts: Facts, lang: str) -> str:
         language = _normalise_lang(lang)
         lookup = _Lookup(facts, self.known_facts)
         renderer = _Renderer(self.known_facts, language)

@@ -282,3 +282,52 @@ _GROUP_PHRASES: tuple[tuple[str, frozenset[tuple[str, bool]], str, str], ...] = 
         KNOWN_FACTS["french_speaker"].when_true_fr,
     ),
 )
+
+
+# --------------------------------------------------------------------------------------------
+# Speaking to staff about the applicant
+# --------------------------------------------------------------------------------------------
+
+# The phrases above speak to the applicant ("English is not your native language"). Staff read
+# the same explanation about the applicant; these rewrites, applied in order to a sentence
+# built from the phrases above (and only those: they are a closed set, and
+# tests/rules/test_conditions_speak_about_the_applicant_to_staff.py renders every one), say it
+# that way. Longer forms come first so "vous n'êtes pas" is not read as "vous êtes".
+_STAFF_VOICE: Mapping[str, tuple[tuple[str, str], ...]] = MappingProxyType(
+    {
+        "en": (
+            ("your profile does not tell us yet", "the applicant's profile does not tell yet"),
+            ("applies to you", "applies to the applicant"),
+            ("does not apply to you", "does not apply to the applicant"),
+            ("you do not hold", "the applicant does not hold"),
+            ("you hold", "the applicant holds"),
+            ("you are not", "the applicant is not"),
+            ("you are", "the applicant is"),
+            ("you do not have", "the applicant does not have"),
+            ("you have", "the applicant has"),
+            ("your ", "the applicant's "),
+        ),
+        "fr": (
+            (
+                "votre profil ne nous permet pas encore de le savoir",
+                "le profil du candidat ne permet pas encore de le savoir",
+            ),
+            ("s'applique à vous", "s'applique au candidat"),
+            ("ne s'applique pas à vous", "ne s'applique pas au candidat"),
+            ("vous n'êtes titulaire", "le candidat n'est titulaire"),
+            ("vous n'êtes pas", "le candidat n'est pas"),
+            ("vous êtes", "le candidat est"),
+            ("vous n'avez pas", "le candidat n'a pas"),
+            ("vous avez", "le candidat a"),
+            ("votre langue maternelle", "la langue maternelle du candidat"),
+            ("de vos études précédentes", "des études précédentes du candidat"),
+        ),
+    }
+)
+
+
+def about_the_applicant(text: str, lang: Lang) -> str:
+    """``text``, built from the phrases of this module, said to staff about the applicant."""
+    for applicant, staff in _STAFF_VOICE[lang]:
+        text = text.replace(applicant, staff)
+    return text

@@ -11,6 +11,11 @@ YAML would otherwise silently never match anyone.
 Pure Python, no Django: these strings are not in the gettext catalogues on purpose, because
 the engine must run without settings. Both languages are written here, side by side, and
 tests/rules/test_engine.py checks that every key renders in both for every status.
+
+Two voices: the applicant reads "your Master's degree", "you have 87 months"; staff read the
+same result about the applicant ("the applicant's Master's degree", "the applicant has 87
+months"). ``render(..., voice="staff")`` picks the second; every sentence that speaks to the
+applicant has its staff twin here, next to it.
 """
 
 from __future__ import annotations
@@ -22,6 +27,8 @@ from typing import Any
 from admissions.rules.cefr import TESTS, format_score
 
 LANGS = ("en", "fr")
+VOICES = ("applicant", "staff")
+APPLICANT, STAFF = VOICES
 
 # level: (en with article, en after "your", fr with article, fr after "votre"), and its rank in
 # the French LMD ladder (bachelor 3 years, M1 4, master-level 5, doctorate 8); "other" has none.
@@ -38,6 +45,17 @@ DEGREE_LEVELS: Mapping[str, tuple[str, str, str, str]] = {
     "mba": ("an MBA", "MBA", "un MBA", "MBA"),
     "doctorate": ("a doctorate", "doctorate", "un doctorat", "doctorat"),
     "other": ("another degree", "degree", "un autre diplôme", "diplôme"),
+}
+# level: the French name with its definite article, for staff sentences ("la licence du
+# candidat", "le M1 du candidat").
+DEGREE_THE_FR: Mapping[str, str] = {
+    "bachelor": "la licence",
+    "master1": "le M1",
+    "master": "le master",
+    "engineering": "le diplôme d'ingénieur",
+    "mba": "le MBA",
+    "doctorate": "le doctorat",
+    "other": "le diplôme",
 }
 DEGREE_RANK: Mapping[str, int] = {
     "bachelor": 1,
@@ -207,16 +225,27 @@ def _degree_bare(degree: Mapping[str, Any] | None, lang: str) -> str:
     return DEGREE_LEVELS[level][1 if lang == "en" else 3]
 
 
-def _degree_with_field(degree: Mapping[str, Any], lang: str, indefinite: bool = False) -> str:
+def _degree_the_fr(degree: Mapping[str, Any] | None) -> str:
+    return DEGREE_THE_FR[(degree or {}).get("level") or "other"]
+
+
+def _degree_with_field(
+    degree: Mapping[str, Any], lang: str, indefinite: bool = False, voice: str = APPLICANT
+) -> str:
+    """ "your Master's degree in computer science"; for staff, "the applicant's Master's
+    degree in computer science", "le master en informatique du candidat"."""
     level = degree.get("level") or "other"
     names = DEGREE_LEVELS[level]
-    if lang == "en":
-        text = names[0] if indefinite else f"your {names[1]}"
-    else:
-        text = names[2] if indefinite else f"votre {names[3]}"
+    field = ""
     if degree.get("field"):
-        text += (" in " if lang == "en" else " en ") + field_name(degree["field"], lang)
-    return text
+        field = (" in " if lang == "en" else " en ") + field_name(degree["field"], lang)
+    if indefinite:
+        return (names[0] if lang == "en" else names[2]) + field
+    if voice == STAFF:
+        if lang == "en":
+            return f"the applicant's {names[1]}{field}"
+        return f"{DEGREE_THE_FR[level]}{field} du candidat"
+    return (f"your {names[1]}" if lang == "en" else f"votre {names[3]}") + field
 
 
 _DEGREE_REASONS: Mapping[str, tuple[str, str]] = {
@@ -239,6 +268,35 @@ _DEGREE_REASONS: Mapping[str, tuple[str, str]] = {
     ),
 }
 
+_DEGREE_REASONS_STAFF: Mapping[str, tuple[str, str]] = {
+    "none": ("the applicant has not declared any degree", "le candidat n'a déclaré aucun diplôme"),
+    "level": (
+        "the applicant's highest degree is {indef}",
+        "le diplôme le plus élevé du candidat est {indef}",
+    ),
+    "field": ("the applicant's {bare} is in {field}", "{the_fr} du candidat est en {field}"),
+    "ects": (
+        "the applicant's {bare} totals {ects} ECTS",
+        "{the_fr} du candidat totalise {ects} ECTS",
+    ),
+    "years": (
+        "the applicant's {bare} represents {years} years of higher education",
+        "{the_fr} du candidat correspond à {years} ans d'études supérieures",
+    ),
+    "country_FR": (
+        "the applicant obtained their {bare} abroad",
+        "le candidat a obtenu {the_fr} à l'étranger",
+    ),
+    "country_foreign": (
+        "the applicant obtained their {bare} in France",
+        "le candidat a obtenu {the_fr} en France",
+    ),
+    "cti": (
+        "the applicant's engineering degree is not CTI-accredited",
+        "le diplôme d'ingénieur du candidat n'est pas accrédité par la CTI",
+    ),
+}
+
 _DEGREE_MISSING: Mapping[str, tuple[str, str]] = {
     "level": ("its level", "son niveau"),
     "field": ("its field", "sa discipline"),
@@ -249,21 +307,36 @@ _DEGREE_MISSING: Mapping[str, tuple[str, str]] = {
 }
 
 
-def _degree(params: Mapping[str, Any], lang: str, status: str) -> str:
+def _degree(params: Mapping[str, Any], lang: str, status: str, voice: str = APPLICANT) -> str:
     en = lang == "en"
+    staff = voice == STAFF
     req = degree_requirement(params["requirement"], lang, closing=en)
     degree = params.get("degree")
     if status == "met":
         assert degree is not None
-        mine = capitalize(_degree_with_field(degree, lang))
+        mine = capitalize(_degree_with_field(degree, lang, voice=voice))
         return f"{mine} meets this requirement." if en else f"{mine} remplit cette condition."
     if status == "pending":
         assert degree is not None
-        mine = capitalize(_degree_with_field(degree, lang))
+        mine = capitalize(_degree_with_field(degree, lang, voice=voice))
+        if staff:
+            if en:
+                return f"{mine} is in progress: the diploma is expected once it is awarded."
+            return f"{mine} est en cours : le diplôme est attendu dès sa délivrance."
         if en:
             return f"{mine} is in progress: send the diploma as soon as it is awarded."
         return f"{mine} est en cours : envoyez le diplôme dès sa délivrance."
     if status == "review_foreign":
+        if staff:
+            if en:
+                return (
+                    "The applicant's degree was awarded abroad: the admissions committee judges "
+                    "its equivalence."
+                )
+            return (
+                "Le diplôme du candidat a été obtenu à l'étranger : la commission d'admission "
+                "apprécie son équivalence."
+            )
         if en:
             return (
                 "Your degree was awarded abroad: the admissions committee will judge its "
@@ -275,10 +348,25 @@ def _degree(params: Mapping[str, Any], lang: str, status: str) -> str:
         )
     if status == "review":
         assert degree is not None
-        mine = _degree_with_field(degree, lang)
+        mine = _degree_with_field(degree, lang, voice=voice)
         if en:
             return f"The admissions committee will judge whether {mine} meets this requirement."
         return f"La commission d'admission appréciera si {mine} répond à cette exigence."
+    if status == "unknown" and staff:
+        if degree is None:
+            if en:
+                return f"The applicant has not added any degree to the profile: {req} is required."
+            return f"Le candidat n'a déclaré aucun diplôme dans son profil. Diplôme exigé : {req}."
+        missing = [_DEGREE_MISSING[item][0 if en else 1] for item in params["missing"]]
+        if en:
+            return (
+                f"Some information about the applicant's {_degree_bare(degree, lang)} is "
+                f"missing: {join(missing, lang, 'and')}."
+            )
+        return (
+            f"Il manque des informations sur {_degree_the_fr(degree)} du candidat : "
+            f"{join(missing, lang, 'et')}."
+        )
     if status == "unknown":
         if degree is None:
             if en:
@@ -291,10 +379,11 @@ def _degree(params: Mapping[str, Any], lang: str, status: str) -> str:
         return f"Il manque des informations sur votre {bare} : {join(missing, lang, 'et')}."
     # unmet
     reason_key = params["reason"]
-    template = _DEGREE_REASONS[reason_key][0 if en else 1]
+    template = (_DEGREE_REASONS_STAFF if staff else _DEGREE_REASONS)[reason_key][0 if en else 1]
     values: dict[str, str] = {}
     if degree is not None:
         values["bare"] = _degree_bare(degree, lang)
+        values["the_fr"] = _degree_the_fr(degree)
         values["indef"] = _degree_with_field(degree, lang, indefinite=True)
         if degree.get("field"):
             values["field"] = field_name(degree["field"], lang)
@@ -422,6 +511,103 @@ _LANGUAGE: Mapping[str, tuple[str, str]] = {
     ),
 }
 
+_LANGUAGE_STAFF: Mapping[str, tuple[str, str]] = {
+    "exempt_native": (
+        "{Lang} is the applicant's native language: no {Lang} test is required.",
+        "{Lang_the} est la langue maternelle du candidat : aucun test {lang_of} n'est exigé.",
+    ),
+    "exempt_instruction": (
+        "The applicant's studies were taught in {Lang}: no {Lang} test is required.",
+        "Les études du candidat ont été suivies {lang_in} : aucun test {lang_of} n'est exigé.",
+    ),
+    "score_met": (
+        "The applicant's {test} score of {score} meets the {min_score} this programme requires.",
+        "Le score {test} du candidat, {score}, atteint les {min_score} exigés par ce programme.",
+    ),
+    "level_met_score": (
+        "The applicant's {test} score of {score} corresponds to level {level}, which meets the "
+        "level {min_level} this programme requires in {Lang}.",
+        "Le score {test} du candidat, {score}, correspond au niveau {level}, ce qui satisfait le "
+        "niveau {min_level} exigé {lang_in}.",
+    ),
+    "level_met": (
+        "The applicant's {test} ({level}) meets the level {min_level} this programme requires "
+        "in {Lang}.",
+        "Le {test} du candidat ({level}) satisfait le niveau {min_level} exigé {lang_in}.",
+    ),
+    "score_below": _LANGUAGE["score_below"],
+    "level_below_score": (
+        "The applicant's {test} score of {score} corresponds to level {level}; this programme "
+        "requires level {min_level} in {Lang}.",
+        "Le score {test} du candidat, {score}, correspond au niveau {level} ; ce programme exige "
+        "le niveau {min_level} {lang_in}.",
+    ),
+    "level_none_score": (
+        "The applicant's {test} score of {score} does not reach level {min_level}, which this "
+        "programme requires in {Lang}.",
+        "Le score {test} du candidat, {score}, n'atteint pas le niveau {min_level} exigé "
+        "{lang_in}.",
+    ),
+    "level_below": (
+        "The applicant's {test} ({level}) is below the level {min_level} this programme "
+        "requires in {Lang}.",
+        "Le {test} du candidat ({level}) est inférieur au niveau {min_level} exigé {lang_in}.",
+    ),
+    "not_accepted": (
+        "For {Lang}, this programme accepts {accepted} only; the applicant's {test} cannot be "
+        "used.",
+        "Pour {Lang_the}, ce programme accepte uniquement {accepted} ; le {test} du candidat ne "
+        "peut pas être pris en compte.",
+    ),
+    "not_external": (
+        "For {Lang}, this programme requires an external exam ({req}); the applicant's {test} "
+        "cannot be used.",
+        "Pour {Lang_the}, ce programme exige un examen externe ({req}) ; le {test} du candidat "
+        "ne peut pas être pris en compte.",
+    ),
+    "expired": (
+        "The applicant's {test} test of {date} is more than {max_age} {years} old; a new test "
+        "is needed.",
+        "Le test {test} du candidat, passé le {date}, date de plus de {max_age} {ans} ; un "
+        "nouveau test est nécessaire.",
+    ),
+    "pending": (
+        "The applicant's {test} result is awaited and may come after submission (required: {req}).",
+        "Le résultat du test {test} du candidat est attendu et peut arriver après le dépôt de "
+        "la candidature (exigence : {req}).",
+    ),
+    "pending_not_allowed": (
+        "The applicant's {test} result is not available yet; this programme needs it before "
+        "submission (required: {req}).",
+        "Le résultat du test {test} du candidat n'est pas encore disponible ; ce programme "
+        "l'exige avant le dépôt de la candidature (exigence : {req}).",
+    ),
+    "score_missing": (
+        "The applicant has not given their {test} score: this programme requires {req} in {Lang}.",
+        "Le candidat n'a pas indiqué son score {test} : ce programme exige {req} {lang_in}.",
+    ),
+    "level_missing": (
+        "The applicant has not given the level of their {test}: this programme requires {req} "
+        "in {Lang}.",
+        "Le candidat n'a pas indiqué le niveau de son {test} : ce programme exige {req} {lang_in}.",
+    ),
+    "date_missing": (
+        "The applicant has not given the date of their {test} test: results more than "
+        "{max_age} {years} old are not accepted.",
+        "Le candidat n'a pas indiqué la date de son test {test} : les résultats de plus de "
+        "{max_age} {ans} ne sont pas acceptés.",
+    ),
+    "no_test": (
+        "For {Lang}, this programme requires {req}; the applicant has not declared any {Lang} "
+        "test.",
+        "Pour {Lang_the}, ce programme exige {req} ; le candidat n'a déclaré aucun test {lang_of}.",
+    ),
+    "unknown": (
+        "The applicant has not added {Lang} test results (required: {req}){hint}.",
+        "Le candidat n'a pas ajouté de résultats de test {lang_of} (exigence : {req}){hint}.",
+    ),
+}
+
 _LANGUAGE_HINTS: Mapping[str, tuple[str, str]] = {
     "native": (
         "whether {Lang} is your native language",
@@ -434,8 +620,21 @@ _LANGUAGE_HINTS: Mapping[str, tuple[str, str]] = {
 }
 
 
-def _language(params: Mapping[str, Any], lang: str, reason: str) -> str:
+_LANGUAGE_HINTS_STAFF: Mapping[str, tuple[str, str]] = {
+    "native": (
+        "whether {Lang} is their native language",
+        "si {Lang_the} est sa langue maternelle",
+    ),
+    "instruction": (
+        "whether their studies were taught in {Lang}",
+        "si ses études ont été suivies {lang_in}",
+    ),
+}
+
+
+def _language(params: Mapping[str, Any], lang: str, reason: str, voice: str = APPLICANT) -> str:
     en = lang == "en"
+    staff = voice == STAFF
     code = params["language"]
     english_name, fr_the, fr_of, fr_in = _lang_names(code)
     values: dict[str, str] = {
@@ -467,11 +666,14 @@ def _language(params: Mapping[str, Any], lang: str, reason: str) -> str:
         accepted = [exam_name(t, lang) for t in params["requirement"]["min_scores"]]
         values["accepted"] = join(accepted, lang)
     if reason == "unknown" and params.get("hints"):
-        hints = [_LANGUAGE_HINTS[h][0 if en else 1].format(**values) for h in params["hints"]]
-        values["hint"] = (", or tell us " if en else ", ou indiquez ") + join(
-            hints, lang, "and" if en else "et"
-        )
-    template = _LANGUAGE[reason][0 if en else 1]
+        hint_table = _LANGUAGE_HINTS_STAFF if staff else _LANGUAGE_HINTS
+        hints = [hint_table[h][0 if en else 1].format(**values) for h in params["hints"]]
+        if staff:
+            lead = ", nor said " if en else ", ni indiqué "
+        else:
+            lead = ", or tell us " if en else ", ou indiquez "
+        values["hint"] = lead + join(hints, lang, "and" if en else "et")
+    template = (_LANGUAGE_STAFF if staff else _LANGUAGE)[reason][0 if en else 1]
     return capitalize(template.format(**values))
 
 
@@ -479,13 +681,30 @@ def _language(params: Mapping[str, Any], lang: str, reason: str) -> str:
 # Experience, certifications, review
 
 
-def _experience(params: Mapping[str, Any], lang: str, reason: str) -> str:
+def _experience(params: Mapping[str, Any], lang: str, reason: str, voice: str = APPLICANT) -> str:
     minimum: float = params["min_months"]
     # Unknown experience has no months; the met and unmet sentences always do.
     months: float = params.get("months") or 0
+    staff = voice == STAFF
     if lang == "en":
         need = f"{number(minimum, lang)} {plural(minimum, 'month', 'months')}"
         need_verb = "is" if minimum == 1 else "are"
+        if staff:
+            have = f"{number(months, lang)} {plural(months, 'month', 'months')}"
+            if reason == "met":
+                return (
+                    f"The applicant has {have} of professional experience; at least {need} "
+                    f"{need_verb} required."
+                )
+            if reason == "unmet":
+                return (
+                    f"At least {need} of professional experience {need_verb} required; the "
+                    f"applicant has {number(months, lang)}."
+                )
+            return (
+                "The applicant has not said how many months of professional experience they "
+                f"have: at least {need} {need_verb} required."
+            )
         if reason == "met":
             have = f"{number(months, lang)} {plural(months, 'month', 'months')}"
             return (
@@ -502,6 +721,21 @@ def _experience(params: Mapping[str, Any], lang: str, reason: str) -> str:
         )
     need_fr = f"{number(minimum, lang)} mois"
     verb_fr = "sont exigés" if french_plural(minimum) else "est exigé"
+    if staff:
+        if reason == "met":
+            return (
+                f"Le candidat a {number(months, lang)} mois d'expérience professionnelle ; au "
+                f"moins {need_fr} {verb_fr}."
+            )
+        if reason == "unmet":
+            return (
+                f"Au moins {need_fr} d'expérience professionnelle {verb_fr} ; le candidat en a "
+                f"{number(months, lang)}."
+            )
+        return (
+            "Le candidat n'a pas indiqué son nombre de mois d'expérience professionnelle : au "
+            f"moins {need_fr} {verb_fr}."
+        )
     if reason == "met":
         return (
             f"Vous avez {number(months, lang)} mois d'expérience professionnelle ; au moins "
@@ -541,20 +775,45 @@ _CERTIFICATION: Mapping[str, tuple[str, str]] = {
 }
 
 
+_CERTIFICATION_STAFF: Mapping[str, tuple[str, str]] = {
+    "met": ("The applicant has passed {name}.", "Le candidat a validé {name}."),
+    "pending": (
+        "{Name} is pending: its result may come after submission.",
+        "{Name} est en attente : son résultat peut arriver après le dépôt de la candidature.",
+    ),
+    "pending_not_allowed": (
+        "{Name} is pending, but this programme needs its result before submission.",
+        "{Name} est en attente, mais ce programme exige son résultat avant le dépôt de la "
+        "candidature.",
+    ),
+    "failed": (
+        "The applicant has not passed {name}; passing it is required.",
+        "Le candidat n'a pas validé {name} ; sa validation est exigée.",
+    ),
+    "unknown": (
+        "Passing {name} is required: the applicant has not said whether they passed it.",
+        "La validation {of_name} est exigée : le candidat n'a pas indiqué s'il l'a obtenue.",
+    ),
+}
+
+
 def certification_name(params: Mapping[str, Any], lang: str, form: int | None = None) -> str:
     kind = CERTIFICATION_KINDS[params["kind"]][form if form is not None else LANGS.index(lang)]
     title = params["name"]
     return f"{kind} '{title}'" if lang == "en" else f"{kind} « {title} »"
 
 
-def _certification(params: Mapping[str, Any], lang: str, reason: str) -> str:
+def _certification(
+    params: Mapping[str, Any], lang: str, reason: str, voice: str = APPLICANT
+) -> str:
     name = certification_name(params, lang)
-    template = _CERTIFICATION[reason][0 if lang == "en" else 1]
+    table = _CERTIFICATION_STAFF if voice == STAFF else _CERTIFICATION
+    template = table[reason][0 if lang == "en" else 1]
     of_name = certification_name(params, lang, form=2) if lang == "fr" else name
     return template.format(name=name, Name=capitalize(name), of_name=of_name)
 
 
-def _review(params: Mapping[str, Any], lang: str, reason: str) -> str:
+def _review(params: Mapping[str, Any], lang: str, reason: str, voice: str = APPLICANT) -> str:
     return str(params["description_en"] if lang == "en" else params["description_fr"])
 
 
@@ -596,7 +855,7 @@ _GROUPS: Mapping[str, tuple[str, str]] = {
 }
 
 
-def _group(params: Mapping[str, Any], lang: str, reason: str) -> str:
+def _group(params: Mapping[str, Any], lang: str, reason: str, voice: str = APPLICANT) -> str:
     sentence = _GROUPS[reason][0 if lang == "en" else 1]
     label = params.get("label_en" if lang == "en" else "label_fr")
     if label:
@@ -633,7 +892,41 @@ OUTCOMES: Mapping[str, tuple[str, str]] = {
 }
 
 
-_RENDERERS: Mapping[str, Callable[[Mapping[str, Any], str, str], str]] = {
+OUTCOMES_STAFF: Mapping[str, tuple[str, str]] = {
+    "eligible": (
+        "The applicant meets the eligibility requirements.",
+        "Le candidat remplit les conditions d'éligibilité.",
+    ),
+    "not_eligible": (
+        "The applicant does not meet the eligibility requirements; the reasons are listed below.",
+        "Le candidat ne remplit pas les conditions d'éligibilité ; les raisons sont indiquées "
+        "ci-dessous.",
+    ),
+    "incomplete": (
+        "Some information is missing to check the applicant's eligibility; what is missing is "
+        "listed below.",
+        "Il manque des informations pour vérifier l'éligibilité du candidat ; ce qui manque est "
+        "indiqué ci-dessous.",
+    ),
+    "incomplete.pending": (
+        "The applicant's eligibility depends on results that may come after submission.",
+        "L'éligibilité du candidat dépend de résultats qui peuvent arriver après le dépôt de la "
+        "candidature.",
+    ),
+    "needs_review": (
+        "The admissions committee will judge part of the applicant's eligibility.",
+        "La commission d'admission appréciera une partie de l'éligibilité du candidat.",
+    ),
+}
+
+
+def outcome_message(key: str, lang: str, voice: str = APPLICANT) -> str:
+    """The sentence for an outcome ("eligible", "incomplete.pending", …) in ``lang``."""
+    table = OUTCOMES_STAFF if voice == STAFF else OUTCOMES
+    return table[key][0 if lang == "en" else 1]
+
+
+_RENDERERS: Mapping[str, Callable[[Mapping[str, Any], str, str, str], str]] = {
     "degree": _degree,
     "language": _language,
     "experience": _experience,
@@ -643,12 +936,15 @@ _RENDERERS: Mapping[str, Callable[[Mapping[str, Any], str, str], str]] = {
 }
 
 
-def render(key: str, params: Mapping[str, Any], lang: str) -> str:
-    """The sentence for message `key` ("language.score_below") in `lang` ("en" or "fr")."""
+def render(key: str, params: Mapping[str, Any], lang: str, voice: str = APPLICANT) -> str:
+    """The sentence for message `key` ("language.score_below") in `lang` ("en" or "fr"),
+    spoken to the applicant or, with ``voice="staff"``, to staff about the applicant."""
     if lang not in LANGS:
         raise ValueError(f"Messages exist in {', '.join(LANGS)}, not {lang!r}.")
+    if voice not in VOICES:
+        raise ValueError(f"Messages exist for {', '.join(VOICES)}, not {voice!r}.")
     family, _, reason = key.partition(".")
-    return _RENDERERS[family](params, lang, reason)
+    return _RENDERERS[family](params, lang, reason, voice)
 
 
 def known_fields() -> Iterable[str]:

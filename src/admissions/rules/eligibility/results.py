@@ -93,8 +93,9 @@ class CriterionResult:
     def message_fr(self) -> str:
         return messages.render(self.key, self.params, "fr")
 
-    def message(self, lang: str = "en") -> str:
-        return messages.render(self.key, self.params, lang)
+    def message(self, lang: str = "en", voice: str = messages.APPLICANT) -> str:
+        """The sentence in ``lang``, to the applicant or (``voice="staff"``) about them."""
+        return messages.render(self.key, self.params, lang, voice)
 
     def label(self, lang: str = "en") -> str | None:
         return self.label_en if lang == "en" else self.label_fr
@@ -108,11 +109,15 @@ class Result:
     rules_version: str
     evaluated_on: date
 
-    def message(self, lang: str = "en") -> str:
-        key = str(self.outcome)
+    def message(self, lang: str = "en", voice: str = messages.APPLICANT) -> str:
+        return messages.outcome_message(self.outcome_key, lang, voice)
+
+    @property
+    def outcome_key(self) -> str:
+        """The key of the outcome's sentence: the outcome, or "incomplete.pending"."""
         if self.status is Status.PENDING:
-            key = "incomplete.pending"
-        return messages.OUTCOMES[key][0 if lang == "en" else 1]
+            return "incomplete.pending"
+        return str(self.outcome)
 
     def get(self, code: str) -> CriterionResult:
         for criterion in self.criteria:
