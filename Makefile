@@ -6,10 +6,12 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Extra pytest arguments, e.g. PYTEST_ARGS="-k catalogue". The suite runs in one process: the
-# transactional tests flush tables that data migrations fill, and pytest-django only keeps
-# them last (so they cannot empty the data other tests read) within one process.
+# Extra pytest arguments, e.g. PYTEST_ARGS="-k catalogue". The suite runs on one worker per
+# core (pytest-xdist), each with its own test database. The transactional tests flush tables
+# that data migrations fill; pytest-django sorts them last and xdist's load scheduling hands
+# each worker its tests in that order, so they still run after the tests that read that data.
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= auto
 
 .PHONY: install system-deps demo serve test test-postgres lint format messages bench e2e clean
 
@@ -59,7 +61,7 @@ serve:
 test: install
 	$(MANAGE) check --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
-	$(BIN)/python -m pytest -m "not e2e" --ignore=tests/e2e $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not e2e" --ignore=tests/e2e -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 ## lint: ruff (lint and format) and mypy on services, selectors, workflows and the rule languages
 lint: install

@@ -40,6 +40,16 @@ def private_storage(settings, tmp_path):
     return tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def english_after_each_test():
+    """A French request leaves French active in the thread; every test starts in English,
+    whichever test its worker ran before."""
+    yield
+    from django.utils import translation
+
+    translation.activate("en")
+
+
 def make_programme(slug: str, **fields) -> Programme:
     defaults = {
         "reference_prefix": slug.replace("-", "")[:6].upper(),
