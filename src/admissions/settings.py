@@ -142,12 +142,44 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions --------------------------------------------------------------------
+# Failed sign-ins, password-reset requests, API throttles and the two-factor codes already
+# used are counted in the cache. A per-process cache ("local") gives each gunicorn worker its
+# own counts, so four workers allow four times the limit and accept one code four times:
+# production refuses it and needs a cache every process shares, Redis (REDIS_URL) or the
+# database ("database", after `manage.py createcachetable`).
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
+CACHE_BACKEND = env_choice(
+    "CACHE_BACKEND", ("redis", "database", "local"), "redis" if REDIS_URL else "local"
+)
+if CACHE_BACKEND == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "CACHE_BACKEND=redis needs REDIS_URL, for example redis://127.0.0.1:6379/0."
+    )
+if PRODUCTION and CACHE_BACKEND == "local":
+    raise ImproperlyConfigured(
+        "Production needs a cache shared by every process: with a per-process cache each "
+        "worker keeps its own count of failed sign-ins and used two-factor codes, so limits "
+        "multiply and a code can be replayed. Set REDIS_URL (for example "
+        "redis://127.0.0.1:6379/0), or CACHE_BACKEND=database and run "
+        "`python manage.py createcachetable` once."
+    )
+if CACHE_BACKEND == "redis":
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "admissions_cache",
+            # Past this many rows a write first deletes the expired ones, then a third of the
+            # rest: high enough that live counters are not culled, low enough that the
+            # COUNT(*) each write runs stays cheap.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
