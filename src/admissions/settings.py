@@ -211,10 +211,39 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "admissions.accounts.adapter.AccountAdapter"
+# How many proxies (load balancer, TLS terminator) stand in front of the site and append the
+# client's address to X-Forwarded-For: 0 reads the connection's own address. Production
+# assumes one TLS proxy (it already trusts X-Forwarded-Proto). Too few and every person
+# shares the proxy's address; too many and a client can choose its own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
+# Failed sign-ins: a strict limit per account *and* address together (a stranger's failures
+# never lock the owner out from another address, nor another account out from this one), and
+# a much higher ceiling per address alone (accounts/limits.py).
+LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 5)
+LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = env_int("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 50)
+if min(
+    LOGIN_FAILURE_WINDOW_MINUTES, LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS, LOGIN_FAILURES_PER_ADDRESS
+) < 1:
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_WINDOW_MINUTES, LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS and "
+        "LOGIN_FAILURES_PER_ADDRESS must be whole numbers of at least 1."
+    )
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": (
+        f"{LOGIN_FAILURES_PER_ADDRESS}/{LOGIN_FAILURE_WINDOW_MINUTES}m/ip,"
+        f"{LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS}/{LOGIN_FAILURE_WINDOW_MINUTES}m/key"
+    ),
     "signup": "20/h/ip",
-    "reset_password": "5/h/ip,3/h/key",
+    # Password-reset requests: 3 an hour per account and address together ("key"), 20 an
+    # hour per address, and (portal.views.accounts) 10 a day to one mailbox, whatever the
+    # address, so the reset form cannot flood someone's inbox.
+    "reset_password": "20/h/ip,3/h/key",
+    "reset_password_mailbox": "10/d/key",
     "confirm_email": "3/10m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
