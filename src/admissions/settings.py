@@ -371,6 +371,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CLAMAV_URL = env_str("CLAMAV_URL", "")
 # How long a referee's link to upload a recommendation letter stays valid.
 REFEREE_LINK_DAYS = env_int("REFEREE_LINK_DAYS", 21)
+# Each referee invitation mails an address the applicant chose: an application sends at most
+# this many invitations (new referees and replacements) in any 24 hours, and in all.
+REFEREE_INVITATIONS_PER_DAY = env_int("REFEREE_INVITATIONS_PER_DAY", 3)
+REFEREE_INVITATIONS_IN_ALL = env_int("REFEREE_INVITATIONS_IN_ALL", 10)
+if REFEREE_INVITATIONS_PER_DAY < 1 or REFEREE_INVITATIONS_IN_ALL < 1:
+    raise ImproperlyConfigured(
+        "REFEREE_INVITATIONS_PER_DAY and REFEREE_INVITATIONS_IN_ALL must be at least 1."
+    )
 
 # --- Application fees and card payments (owned by finance) ---------------------------------
 # The card provider: "simulator" (a provider inside the site, signing its webhooks like the
