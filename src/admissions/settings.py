@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "admissions.accounts.middleware.SessionLimitsMiddleware",
     "admissions.accounts.middleware.StaffTwoFactorMiddleware",
     "admissions.core.middleware.DomainNotFoundMiddleware",
 ]
@@ -251,6 +252,34 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password_mailbox": "10/d/key",
     "confirm_email": "3/10m/key",
 }
+# Sessions (accounts/sessions.py): staff sessions end 12 hours after sign-in and after 30
+# minutes without a request; an applicant's after an hour without one, unless they ticked
+# "Remember me", which keeps them signed in for REMEMBER_ME_DAYS.
+STAFF_SESSION_MAX_AGE_MINUTES = env_int("STAFF_SESSION_MAX_AGE_MINUTES", 12 * 60)
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+APPLICANT_SESSION_IDLE_MINUTES = env_int("APPLICANT_SESSION_IDLE_MINUTES", 60)
+REMEMBER_ME_DAYS = env_int("REMEMBER_ME_DAYS", 14)
+SESSION_COOKIE_AGE = REMEMBER_ME_DAYS * 24 * 3600
+# Sensitive staff actions (refunds, waiver decisions, deferrals, exports of personal data,
+# later releasing decisions) need a two-factor code typed within this many minutes
+# (accounts/reauthentication.py); allauth's own sensitive pages use the same window.
+REAUTHENTICATION_MINUTES = env_int("REAUTHENTICATION_MINUTES", 10)
+ACCOUNT_REAUTHENTICATION_TIMEOUT = REAUTHENTICATION_MINUTES * 60
+if (
+    min(
+        STAFF_SESSION_MAX_AGE_MINUTES,
+        STAFF_SESSION_IDLE_MINUTES,
+        APPLICANT_SESSION_IDLE_MINUTES,
+        REMEMBER_ME_DAYS,
+        REAUTHENTICATION_MINUTES,
+    )
+    < 1
+):
+    raise ImproperlyConfigured(
+        "STAFF_SESSION_MAX_AGE_MINUTES, STAFF_SESSION_IDLE_MINUTES, "
+        "APPLICANT_SESSION_IDLE_MINUTES, REMEMBER_ME_DAYS and REAUTHENTICATION_MINUTES must be "
+        "whole numbers of at least 1."
+    )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SCHOOL_NAME
 
