@@ -1,10 +1,11 @@
 """One web worker of the cross-process tests, as a separate Python process.
 
 Started by ``test_limits_hold_across_processes.py`` with the environment of a deployment
-(its own SQLite file, and Redis or the database cache). It reads one JSON command per line
-on stdin and answers one JSON line on stdout, so a test can drive two workers in turn the
-way a load balancer spreads requests over gunicorn workers. Each sign-in uses a new browser
-(a fresh test client), like a person trying again from another tab.
+(its own database, SQLite or PostgreSQL, and Redis or the database cache). It reads one
+JSON command per line on stdin and answers one JSON line on stdout, so a test can drive two
+workers in turn the way a load balancer spreads requests over gunicorn workers. Each
+sign-in uses a new browser (a fresh test client), like a person trying again from another
+tab.
 """
 
 from __future__ import annotations
@@ -44,9 +45,10 @@ def prepare(command: dict) -> dict:
         EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
         if person.get("totp_secret"):
             TOTP.activate(user, person["totp_secret"])
-    # The test copies this file for each cache it tries: fold the write-ahead log into it.
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if connection.vendor == "sqlite":
+        # The test copies this file for each cache it tries: fold the write-ahead log into it.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
     return {"ready": True}
 

@@ -4,8 +4,8 @@ An attack on production settings under gunicorn with four workers found 19 of 40
 guesses reaching the check in five minutes (limit: 5) and one TOTP code signing in three
 times: each worker counted in its own per-process cache. Production now needs a shared
 cache (Redis or the database cache); these tests run two separate Python processes, as two
-workers behind a load balancer, against one database and one shared cache, and send the
-requests of one story to both in turn.
+workers behind a load balancer, against one database (SQLite, or PostgreSQL on a PostgreSQL
+run) and one shared cache, and send the requests of one story to both in turn.
 """
 
 from __future__ import annotations
@@ -67,13 +67,13 @@ class Worker:
         self.process.stdout.close()
 
 
-def environment(database: Path, **extra: str) -> dict[str, str]:
+def environment(database_url: str, **extra: str) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
         if k not in {"REDIS_URL", "CACHE_BACKEND", "DATABASE_URL", "ADMISSIONS_ENV", "DEBUG"}
     }
-    env.update(DATABASE_URL=f"sqlite:///{database}", EMAIL_BACKEND="locmem", **extra)
+    env.update(DATABASE_URL=database_url, EMAIL_BACKEND="locmem", **extra)
     return env
 
 
@@ -91,11 +91,84 @@ def empty_redis_database() -> None:
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
+class SQLiteDatabases:
+    """A migrated SQLite file, copied for each test."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.template = folder / "template.sqlite3"
+
+    def template_url(self) -> str:
+        return f"sqlite:///{self.template}"
+
+    def copy(self, name: str) -> str:
+        database = self.folder / f"{name}.sqlite3"
+        shutil.copy(self.template, database)
+        return f"sqlite:///{database}"
+
+    def drop(self, url: str) -> None:
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+
+    def drop_template(self) -> None:
+        self.template.unlink(missing_ok=True)
+
+
+class PostgresDatabases:
+    """On a PostgreSQL run (DATABASE_URL=postgres://…), the workers share a database of their
+    own on the same server, outside the test's transaction: created from a migrated
+    template for each test, dropped after."""
+
+    def __init__(self, url: str):
+        import dj_database_url
+
+        self.config = dj_database_url.parse(url)
+        self.prefix = f"admissions_workers_{os.getpid()}"
+
+    def _url(self, name: str) -> str:
+        c = self.config
+        password = f":{c['PASSWORD']}" if c.get("PASSWORD") else ""
+        return f"postgres://{c['USER']}{password}@{c['HOST']}:{c['PORT'] or 5432}/{name}"
+
+    def _run(self, statement: str) -> None:
+        import psycopg
+
+        c = self.config
+        with psycopg.connect(
+            host=c["HOST"],
+            port=c["PORT"] or 5432,
+            user=c["USER"],
+            password=c.get("PASSWORD") or None,
+            dbname="postgres",
+            autocommit=True,
+        ) as connection:
+            connection.execute(statement)
+
+    def template_url(self) -> str:
+        self._run(f"DROP DATABASE IF EXISTS {self.prefix}_template")
+        self._run(f"CREATE DATABASE {self.prefix}_template")
+        return self._url(f"{self.prefix}_template")
+
+    def copy(self, name: str) -> str:
+        self._run(f"CREATE DATABASE {self.prefix}_{name} TEMPLATE {self.prefix}_template")
+        return self._url(f"{self.prefix}_{name}")
+
+    def drop(self, url: str) -> None:
+        self._run(f"DROP DATABASE IF EXISTS {url.rsplit('/', 1)[1]} WITH (FORCE)")
+
+    def drop_template(self) -> None:
+        self._run(f"DROP DATABASE IF EXISTS {self.prefix}_template WITH (FORCE)")
+
+
 @pytest.fixture(scope="module")
-def prepared_database(tmp_path_factory) -> Path:
-    """A migrated SQLite file with Ada (password only) and Olivia (password and TOTP)."""
-    database = tmp_path_factory.mktemp("shared") / "template.sqlite3"
-    worker = Worker(environment(database, CACHE_BACKEND="database"))
+def databases(tmp_path_factory):
+    """A migrated database with Ada (password only) and Olivia (password and TOTP), on the
+    engine of this run, and a way to copy it for each test."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        kind = PostgresDatabases(url)
+    else:
+        kind = SQLiteDatabases(tmp_path_factory.mktemp("shared"))
+    worker = Worker(environment(kind.template_url(), CACHE_BACKEND="database"))
     try:
         worker.ask(
             action="prepare",
@@ -106,26 +179,27 @@ def prepared_database(tmp_path_factory) -> Path:
         )
     finally:
         worker.stop()
-    return database
+    yield kind
+    kind.drop_template()
 
 
 # With CACHE_BACKEND=local (one cache per process) both tests below fail: that was the finding.
 @pytest.fixture(params=["database", "redis"])
-def two_workers(request, prepared_database, tmp_path):
+def two_workers(request, databases):
     """Two worker processes sharing one database and the cache under test."""
-    database = tmp_path / "site.sqlite3"
-    shutil.copy(prepared_database, database)
+    if request.param == "redis" and not redis_answers():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    database_url = databases.copy(f"site_{request.param}")
     if request.param == "redis":
-        if not redis_answers():
-            pytest.skip("no Redis on 127.0.0.1:6379")
         empty_redis_database()
-        env = environment(database, REDIS_URL=REDIS_URL)
+        env = environment(database_url, REDIS_URL=REDIS_URL)
     else:
-        env = environment(database, CACHE_BACKEND="database")
+        env = environment(database_url, CACHE_BACKEND="database")
     workers = [Worker(env), Worker(env)]
     yield workers
     for worker in workers:
         worker.stop()
+    databases.drop(database_url)
     if request.param == "redis":
         empty_redis_database()
 
