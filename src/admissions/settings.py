@@ -254,7 +254,7 @@ ACCOUNT_RATE_LIMITS = {
 }
 # Sessions (accounts/sessions.py): staff sessions end 12 hours after sign-in and after 30
 # minutes without a request; an applicant's after an hour without one, unless they ticked
-# "Remember me", which keeps them signed in for REMEMBER_ME_DAYS.
+# "Remember me", which keeps them signed in until REMEMBER_ME_DAYS pass without a visit.
 STAFF_SESSION_MAX_AGE_MINUTES = env_int("STAFF_SESSION_MAX_AGE_MINUTES", 12 * 60)
 STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
 APPLICANT_SESSION_IDLE_MINUTES = env_int("APPLICANT_SESSION_IDLE_MINUTES", 60)

@@ -3,8 +3,9 @@
 Staff sessions end 12 hours after sign-in whatever happens (``STAFF_SESSION_MAX_AGE_MINUTES``)
 and after 30 minutes without a request (``STAFF_SESSION_IDLE_MINUTES``). An applicant's
 session ends after ``APPLICANT_SESSION_IDLE_MINUTES`` without a request, unless they ticked
-"Remember me" at sign-in: then it lasts ``REMEMBER_ME_DAYS`` (Django's ``SESSION_COOKIE_AGE``,
-which allauth gives the cookie of a remembered sign-in).
+"Remember me" at sign-in: then it lasts until ``REMEMBER_ME_DAYS`` pass without a visit
+(Django's ``SESSION_COOKIE_AGE``, which allauth gives a remembered sign-in; each write of
+the last-seen time below moves the session's expiry on).
 
 Times are wall-clock seconds (``time.time()``), like allauth's own records of each
 authentication step: a session's age is real elapsed time, while ``core.clock`` may be
