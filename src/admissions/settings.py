@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "admissions.accounts.middleware.SessionLimitsMiddleware",
     "admissions.accounts.middleware.StaffTwoFactorMiddleware",
     "admissions.core.middleware.DomainNotFoundMiddleware",
 ]
@@ -142,12 +143,44 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions --------------------------------------------------------------------
+# Failed sign-ins, password-reset requests, API throttles and the two-factor codes already
+# used are counted in the cache. A per-process cache ("local") gives each gunicorn worker its
+# own counts, so four workers allow four times the limit and accept one code four times:
+# production refuses it and needs a cache every process shares, Redis (REDIS_URL) or the
+# database ("database", after `manage.py createcachetable`).
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
+CACHE_BACKEND = env_choice(
+    "CACHE_BACKEND", ("redis", "database", "local"), "redis" if REDIS_URL else "local"
+)
+if CACHE_BACKEND == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "CACHE_BACKEND=redis needs REDIS_URL, for example redis://127.0.0.1:6379/0."
+    )
+if PRODUCTION and CACHE_BACKEND == "local":
+    raise ImproperlyConfigured(
+        "Production needs a cache shared by every process: with a per-process cache each "
+        "worker keeps its own count of failed sign-ins and used two-factor codes, so limits "
+        "multiply and a code can be replayed. Set REDIS_URL (for example "
+        "redis://127.0.0.1:6379/0), or CACHE_BACKEND=database and run "
+        "`python manage.py createcachetable` once."
+    )
+if CACHE_BACKEND == "redis":
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+elif CACHE_BACKEND == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "admissions_cache",
+            # Past this many rows a write first deletes the expired ones, then a third of the
+            # rest: high enough that live counters are not culled, low enough that the
+            # COUNT(*) each write runs stays cheap.
+            "OPTIONS": {"MAX_ENTRIES": 50_000},
+        }
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -182,12 +215,74 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "admissions.accounts.adapter.AccountAdapter"
+# How many proxies (load balancer, TLS terminator) stand in front of the site and append the
+# client's address to X-Forwarded-For: 0 reads the connection's own address. Production
+# assumes one TLS proxy (it already trusts X-Forwarded-Proto). Too few and every person
+# shares the proxy's address; too many and a client can choose its own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if PRODUCTION else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
+# Failed sign-ins: a strict limit per account *and* address together (a stranger's failures
+# never lock the owner out from another address, nor another account out from this one), and
+# a much higher ceiling per address alone (accounts/limits.py).
+LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 5)
+LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS = env_int("LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS", 5)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 50)
+if (
+    min(
+        LOGIN_FAILURE_WINDOW_MINUTES,
+        LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS,
+        LOGIN_FAILURES_PER_ADDRESS,
+    )
+    < 1
+):
+    raise ImproperlyConfigured(
+        "LOGIN_FAILURE_WINDOW_MINUTES, LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS and "
+        "LOGIN_FAILURES_PER_ADDRESS must be whole numbers of at least 1."
+    )
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": (
+        f"{LOGIN_FAILURES_PER_ADDRESS}/{LOGIN_FAILURE_WINDOW_MINUTES}m/ip,"
+        f"{LOGIN_FAILURES_PER_ACCOUNT_AND_ADDRESS}/{LOGIN_FAILURE_WINDOW_MINUTES}m/key"
+    ),
     "signup": "20/h/ip",
-    "reset_password": "5/h/ip,3/h/key",
+    # Password-reset requests: 3 an hour per account and address together ("key"), 20 an
+    # hour per address, and (portal.views.accounts) 10 a day to one mailbox, whatever the
+    # address, so the reset form cannot flood someone's inbox.
+    "reset_password": "20/h/ip,3/h/key",
+    "reset_password_mailbox": "10/d/key",
     "confirm_email": "3/10m/key",
 }
+# Sessions (accounts/sessions.py): staff sessions end 12 hours after sign-in and after 30
+# minutes without a request; an applicant's after an hour without one, unless they ticked
+# "Remember me", which keeps them signed in until REMEMBER_ME_DAYS pass without a visit.
+STAFF_SESSION_MAX_AGE_MINUTES = env_int("STAFF_SESSION_MAX_AGE_MINUTES", 12 * 60)
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", 30)
+APPLICANT_SESSION_IDLE_MINUTES = env_int("APPLICANT_SESSION_IDLE_MINUTES", 60)
+REMEMBER_ME_DAYS = env_int("REMEMBER_ME_DAYS", 14)
+SESSION_COOKIE_AGE = REMEMBER_ME_DAYS * 24 * 3600
+# Sensitive staff actions (refunds, waiver decisions, deferrals, exports of personal data,
+# later releasing decisions) need a two-factor code typed within this many minutes
+# (accounts/reauthentication.py); allauth's own sensitive pages use the same window.
+REAUTHENTICATION_MINUTES = env_int("REAUTHENTICATION_MINUTES", 10)
+ACCOUNT_REAUTHENTICATION_TIMEOUT = REAUTHENTICATION_MINUTES * 60
+if (
+    min(
+        STAFF_SESSION_MAX_AGE_MINUTES,
+        STAFF_SESSION_IDLE_MINUTES,
+        APPLICANT_SESSION_IDLE_MINUTES,
+        REMEMBER_ME_DAYS,
+        REAUTHENTICATION_MINUTES,
+    )
+    < 1
+):
+    raise ImproperlyConfigured(
+        "STAFF_SESSION_MAX_AGE_MINUTES, STAFF_SESSION_IDLE_MINUTES, "
+        "APPLICANT_SESSION_IDLE_MINUTES, REMEMBER_ME_DAYS and REAUTHENTICATION_MINUTES must be "
+        "whole numbers of at least 1."
+    )
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SCHOOL_NAME
 
@@ -308,6 +403,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 CLAMAV_URL = env_str("CLAMAV_URL", "")
 # How long a referee's link to upload a recommendation letter stays valid.
 REFEREE_LINK_DAYS = env_int("REFEREE_LINK_DAYS", 21)
+# Each referee invitation mails an address the applicant chose: an application sends at most
+# this many invitations (new referees and replacements) in any 24 hours, and in all.
+REFEREE_INVITATIONS_PER_DAY = env_int("REFEREE_INVITATIONS_PER_DAY", 3)
+REFEREE_INVITATIONS_IN_ALL = env_int("REFEREE_INVITATIONS_IN_ALL", 10)
+if REFEREE_INVITATIONS_PER_DAY < 1 or REFEREE_INVITATIONS_IN_ALL < 1:
+    raise ImproperlyConfigured(
+        "REFEREE_INVITATIONS_PER_DAY and REFEREE_INVITATIONS_IN_ALL must be at least 1."
+    )
 
 # --- Application fees and card payments (owned by finance) ---------------------------------
 # The card provider: "simulator" (a provider inside the site, signing its webhooks like the

@@ -15,9 +15,14 @@ urlpatterns = [
     # Before allauth's own, under allauth's name: turning TOTP on also completes the
     # session's second step.
     path("accounts/2fa/totp/activate/", account_views.activate_totp, name="mfa_activate_totp"),
+    # Password-reset requests counted per account and address together (accounts/limits.py).
+    path("accounts/password/reset/", account_views.password_reset, name="account_reset_password"),
     path("accounts/", include("allauth.urls")),
     path("staff/", include("admissions.backoffice.urls")),
     path("api/v1/", include("admissions.api.urls")),
     path("payments/", include("admissions.api.payment_urls")),
     path("", include("admissions.portal.urls")),
 ]
+
+# allauth's rate limits answer with our page: translated, with Retry-After.
+handler429 = account_views.too_many_requests

@@ -10,10 +10,10 @@ def test_healthz_answers_while_the_process_is_alive(client):
 
 
 @pytest.mark.django_db
-def test_readyz_checks_database_and_storage(client):
+def test_readyz_checks_database_storage_and_cache(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["checks"] == {"database": "ok", "storage": "ok"}
+    assert response.json()["checks"] == {"database": "ok", "storage": "ok", "cache": "ok"}
 
 
 @pytest.mark.django_db
@@ -45,4 +45,19 @@ def test_readyz_names_the_database_when_it_is_unreachable(client):
     response = client.get("/readyz")
     assert response.status_code == 503
     assert "database" in response.json()["failing"]
-    assert health.CHECKS.keys() == {"database", "storage"}
+    assert health.CHECKS.keys() == {"database", "storage", "cache"}
+
+
+@pytest.mark.django_db
+def test_readyz_names_the_cache_when_its_table_was_never_created(client, settings):
+    # Sign-in limits live in the cache: a database cache without its table (no
+    # `createcachetable`) would refuse every sign-in, so the load balancer must know.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "cache_table_never_created",
+        }
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["cache"]

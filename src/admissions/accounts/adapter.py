@@ -12,6 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
+from admissions.accounts.limits import account_and_address_key
 from admissions.accounts.models import User
 
 # allauth's email -> our event (templates/emails/<language>/<event>/). The others keep
@@ -84,3 +85,10 @@ class AccountAdapter(DefaultAccountAdapter):
         message.attach_alternative(rendered.html, "text/html")
         message.send()
         return None
+
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # allauth counts failed sign-ins per account (this key) and per address; the account
+        # alone would let a stranger lock its owner out, so the key joins both
+        # (accounts/limits.py). allauth 65 reads the key through this method only.
+        login = credentials.get("email", credentials.get("username", ""))
+        return account_and_address_key(request, login)

@@ -4,12 +4,14 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from admissions.accounts import sessions
 from admissions.accounts.mfa import has_mfa, session_passed_two_factor
 from admissions.core.permissions import is_staff_member, suspend_staff_roles
 
@@ -69,4 +71,28 @@ class StaffTwoFactorMiddleware:
                 return redirect("mfa_activate_totp")
             step = reverse("mfa_reauthenticate")
             return redirect(f"{step}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+
+class SessionLimitsMiddleware:
+    """Ends a session that lasted too long or sat idle too long (``accounts.sessions``).
+
+    The person is signed out before anything else reads the request, told why, and the
+    request goes on as anonymous: a page that needs an account sends them to sign in (where
+    the message shows), the API answers 401. Runs before the two-factor middleware, so an
+    expired staff session is signed out rather than asked for a code.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            at = sessions.now()
+            reason = sessions.why_it_ended(request, at)
+            if reason:
+                logout(request)
+                messages.info(request, reason)
+            else:
+                sessions.record_activity(request, at)
         return self.get_response(request)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import uuid
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -38,13 +39,25 @@ def _check_storage() -> None:
         default_storage.delete(name)
 
 
-CHECKS = {"database": _check_database, "storage": _check_storage}
+def _check_cache() -> None:
+    # Sign-in limits and used two-factor codes live in the cache: an unreachable Redis or a
+    # database cache whose table was never created would refuse every sign-in.
+    key = f"readyz-{uuid.uuid4().hex}"
+    cache.set(key, "ok", 10)
+    try:
+        if cache.get(key) != "ok":
+            raise OSError("the cache did not keep a value")
+    finally:
+        cache.delete(key)
+
+
+CHECKS = {"database": _check_database, "storage": _check_storage, "cache": _check_cache}
 
 
 @never_cache
 @require_GET
 def readyz(request: HttpRequest) -> JsonResponse:
-    """The database and the file storage are reachable; 503 names what is not."""
+    """The database, the file storage and the cache are reachable; 503 names what is not."""
     results: dict[str, str] = {}
     failing: list[str] = []
     for name, check in CHECKS.items():

@@ -38,10 +38,33 @@ TOO_MANY = _("You already named %(count)s referees, the most this programme take
 TOO_SOON = _("A reminder was sent less than 48 hours ago. You can send another one after %(when)s.")
 ALREADY_ANSWERED = _("This referee already sent their letter: there is nothing to remind.")
 LETTER_REQUIRED = _("Upload your letter or write it in the form, then send it.")
+INVITATIONS_TODAY = _(
+    "You sent %(count)s referee invitations in the last 24 hours, the most allowed in a day. "
+    "You can name or replace a referee again after %(when)s."
+)
+INVITATIONS_USED_UP = _(
+    "This application already sent %(count)s referee invitations, the most allowed. To "
+    "change a referee now, contact the admissions office."
+)
+INVITATION_WINDOW = dt.timedelta(hours=24)
 
 
 class RefereeRefused(DomainError):
     pass
+
+
+class TooManyInvitationsToday(RefereeRefused):
+    """The daily allowance of invitations (new referees and replacements) is used up; it
+    comes back as the oldest invitation of the last 24 hours ages out."""
+
+    def __init__(self, message: Any, *, available_at: dt.datetime, now: dt.datetime):
+        super().__init__(message)
+        self.available_at = available_at
+        self.retry_after_seconds = max(1, int((available_at - now).total_seconds()) + 1)
+
+
+class InvitationsUsedUp(RefereeRefused):
+    """The application sent every invitation it may ever send."""
 
 
 def link_days() -> int:
@@ -76,6 +99,33 @@ def max_referees(application: Application) -> int:
         document_type__code="recommendation"
     ).first()
     return requirement.max_files if requirement is not None else 3
+
+
+def _check_invitation_allowance(application: Application, now: dt.datetime) -> None:
+    """Each invitation mails an address the applicant chose, with a name they typed: without
+    a limit the form is a mail relay. An application sends at most
+    ``REFEREE_INVITATIONS_PER_DAY`` invitations in any 24 hours and
+    ``REFEREE_INVITATIONS_IN_ALL`` in its life, replacements included (a replacement is a
+    new invitation; reminders go to an address already invited and have their own limit).
+    The caller holds the application's row lock, so parallel requests count each other."""
+    sent = list(
+        Referee.objects.filter(application=application)
+        .order_by("invited_at")
+        .values_list("invited_at", flat=True)
+    )
+    in_all = settings.REFEREE_INVITATIONS_IN_ALL
+    if len(sent) >= in_all:
+        raise InvitationsUsedUp(INVITATIONS_USED_UP % {"count": in_all})
+    per_day = settings.REFEREE_INVITATIONS_PER_DAY
+    today = [at for at in sent if at > now - INVITATION_WINDOW]
+    if len(today) >= per_day:
+        available_at = today[len(today) - per_day] + INVITATION_WINDOW
+        when = clock.local(available_at, application.programme.time_zone)
+        raise TooManyInvitationsToday(
+            INVITATIONS_TODAY % {"count": per_day, "when": when.strftime("%Y-%m-%d %H:%M")},
+            available_at=available_at,
+            now=now,
+        )
 
 
 def _send(referee: Referee, token: str, template: str, now: dt.datetime) -> None:
@@ -119,6 +169,8 @@ def add_referee(
         raise RefereeRefused(TOO_MANY % {"count": limit})
     token, token_hash = _new_token()
     with transaction.atomic():
+        Application.objects.select_for_update().filter(pk=application.pk).first()
+        _check_invitation_allowance(application, now)
         referee = Referee.objects.create(
             application=application,
             name=name.strip(),

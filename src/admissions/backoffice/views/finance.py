@@ -5,9 +5,10 @@ apply), waiver requests and their proofs, receipts.
 Every page needs ``finance.view``: for an application's programme, or (statements, the
 lists) for at least one programme, the lists showing only the person's programmes; each
 action's service checks its own permission (``finance.payments``, ``finance.waivers``,
-``finance.refund``). Anything else answers 404, like something that does not exist. Staff
-pages sit under ``/staff/``, where the MFA middleware applies; every read of an applicant's
-money file, proof or receipt is audited.
+``finance.refund``). Deferrals, refunds and waiver decisions also need a two-factor code
+typed within the last minutes (``accounts.reauthentication``). Anything else answers 404,
+like something that does not exist. Staff pages sit under ``/staff/``, where the MFA
+middleware applies; every read of an applicant's money file, proof or receipt is audited.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _t
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from admissions.accounts.reauthentication import staff_reauthentication_required
 from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.backoffice.forms.finance import (
@@ -197,6 +199,7 @@ def reconcile(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_reauthentication_required
 def defer(request: HttpRequest, reference: str) -> HttpResponse:
     _require_finance(request)
     application = application_selectors.application_for_staff(
@@ -221,6 +224,7 @@ def defer(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_reauthentication_required
 def end_deferral(request: HttpRequest, reference: str) -> HttpResponse:
     _require_finance(request)
     application = application_selectors.application_for_staff(
@@ -244,6 +248,7 @@ def end_deferral(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_reauthentication_required
 def refund(request: HttpRequest, reference: str) -> HttpResponse:
     _require_finance(request)
     application = application_selectors.application_for_staff(
@@ -300,6 +305,7 @@ def waiver_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@staff_reauthentication_required
 def decide_waiver(request: HttpRequest, waiver_id: uuid.UUID) -> HttpResponse:
     waiver = _waiver(request, waiver_id)
     application = waiver.fee.application

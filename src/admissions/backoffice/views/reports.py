@@ -2,7 +2,9 @@
 
 Both need ``finance.view`` or ``reports.export`` on at least one programme and show only
 the programmes where the person holds one of them; a programme outside that scope answers
-404, like one that does not exist. Every export is audited.
+404, like one that does not exist. Every export is audited, and needs a two-factor code
+typed within the last minutes (``accounts.reauthentication``): it lists applicants' names
+and email addresses.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from django.utils import translation
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from admissions.accounts.reauthentication import staff_reauthentication_required
 from admissions.backoffice.forms.reports import ReportFilterForm
 from admissions.core import audit, clock
 from admissions.finance.models import FeeStatus, QuoteStatus
@@ -171,6 +174,7 @@ def csv_lines(rows: Iterable[fee_export.ExportRow], *, language: str) -> Iterato
 
 @login_required
 @require_GET
+@staff_reauthentication_required
 def export(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
     scope = _scope(request)
     form = _filters(request, scope)

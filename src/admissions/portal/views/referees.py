@@ -36,6 +36,18 @@ def _referees_page(
     return render(request, "portal/documents/referees.html", context, status=status)
 
 
+def _invitation_refused(response: HttpResponse, exc: referees.RefereeRefused) -> HttpResponse:
+    """The invitation limits answer like every other "too many requests" (429 with
+    Retry-After) or, once the application's allowance is used up for good, 409."""
+    if isinstance(exc, referees.TooManyInvitationsToday):
+        response.status_code = 429
+        response["Retry-After"] = str(exc.retry_after_seconds)
+    return response
+
+
+INVITATION_LIMITS = (referees.TooManyInvitationsToday, referees.InvitationsUsedUp)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def referee_list(request: HttpRequest, reference: str) -> HttpResponse:
@@ -48,6 +60,9 @@ def referee_list(request: HttpRequest, reference: str) -> HttpResponse:
     if form.is_valid():
         try:
             referees.add_referee(application=application, actor=request.user, **form.cleaned_data)
+        except INVITATION_LIMITS as exc:
+            form.add_error(None, str(exc))
+            return _invitation_refused(_referees_page(request, application, form, 409), exc)
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
@@ -93,6 +108,10 @@ def replace(request: HttpRequest, reference: str, public_id: Any) -> HttpRespons
     if form.is_valid():
         try:
             referees.replace_referee(referee=referee, actor=request.user, **form.cleaned_data)
+        except INVITATION_LIMITS as exc:
+            messages.error(request, str(exc))
+            page = _referees_page(request, referee.application, RefereeForm(), 409)
+            return _invitation_refused(page, exc)
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
