@@ -42,7 +42,7 @@ from admissions.finance import errors
 from admissions.finance.models import BankStatement, FeeStatus, LineOutcome, PaymentStatus
 from admissions.finance.receipts import render_receipt_pdf
 from admissions.finance.selectors import staff as selectors
-from admissions.finance.services import ledger, statements, transfers, waivers
+from admissions.finance.services import ledger, statement_files, statements, transfers, waivers
 from admissions.finance.services.refunds import record_refund
 
 PERMISSION = "finance.view"
@@ -367,15 +367,15 @@ def statement_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if upload.size is not None and upload.size > statements.MAX_BYTES:
-                    raise statements.StatementRefused(
+                if upload.size is not None and upload.size > statement_files.MAX_BYTES:
+                    raise statement_files.StatementRefused(
                         errors.STATEMENT_TOO_LARGE % {"limit": "5 MB"},
                         field="file",
                         code="too_large",
                     )
                 statement = statements.preview_statement(
                     file_name=upload.name or "",
-                    content=upload.read(statements.MAX_BYTES + 1),
+                    content=upload.read(statement_files.MAX_BYTES + 1),
                     actor=request.user,
                 )
             except DomainError as error:
