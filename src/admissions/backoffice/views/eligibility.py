@@ -29,12 +29,12 @@ from admissions.catalogue.models import Intake, Stage
 from admissions.core import audit, clock
 from admissions.core.errors import DomainError
 from admissions.core.permissions import require
-from admissions.eligibility import selectors, services
+from admissions.eligibility import reruns, selectors, services
 from admissions.eligibility.models import CriterionStatus, Outcome
 from admissions.rules import eligibility as engine
 
 PERMISSION = "application.check"
-ELIGIBILITY_EVENTS = (services.EVENT_OVERRIDDEN, services.EVENT_RERUN)
+ELIGIBILITY_EVENTS = (services.EVENT_OVERRIDDEN, reruns.EVENT_RERUN)
 
 
 def _language() -> str:
@@ -97,7 +97,7 @@ def _page(
     current: engine.Result | None = None
     current_error = ""
     try:
-        current = services.result_under_current_rules(application, now)
+        current = reruns.result_under_current_rules(application, now)
     except (DomainError, engine.ProfileError) as error:
         current_error = str(error)
     rules_changed = bool(
@@ -227,9 +227,7 @@ def rerun(request: HttpRequest, programme: str, year: int) -> HttpResponse:
             if key.startswith("rules-")
         }
         try:
-            changes = services.apply_rerun(
-                intake=intake, actor=request.user, expected_rules=expected
-            )
+            changes = reruns.apply_rerun(intake=intake, actor=request.user, expected_rules=expected)
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -238,7 +236,7 @@ def rerun(request: HttpRequest, programme: str, year: int) -> HttpResponse:
                 _t("The rules were re-run: %(count)s outcomes changed.") % {"count": len(changes)},
             )
         return HttpResponseRedirect(here)
-    changes = services.preview_rerun(intake=intake)
+    changes = reruns.preview_rerun(intake=intake)
     rows = [
         {
             "change": change,
