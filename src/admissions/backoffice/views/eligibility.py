@@ -28,7 +28,7 @@ from admissions.backoffice.forms.eligibility import OverrideForm
 from admissions.catalogue.models import Intake, Stage
 from admissions.core import audit, clock
 from admissions.core.errors import DomainError
-from admissions.core.permissions import require
+from admissions.core.permissions import check
 from admissions.eligibility import reruns, selectors, services
 from admissions.eligibility.models import CriterionStatus, Outcome
 from admissions.rules import eligibility as engine
@@ -211,7 +211,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _intake(request: HttpRequest, programme: str, year: int) -> Intake:
     intake = selectors.intake_of(programme, year)
-    require(request.user, PERMISSION, programme_id=intake.programme_id)
+    check(request.user, PERMISSION, programme_id=intake.programme_id)
     return intake
 
 
