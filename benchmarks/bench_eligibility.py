@@ -12,11 +12,11 @@ application each, spread over the seed programmes' 2027 intakes and entry levels
 Then it times, each against a baseline measured in the same run (the same profiles evaluated
 in memory with the compiled rules: no database at all):
 
-1. first evaluation: ``services.apply_rerun`` over every intake while no application has a
+1. first evaluation: ``reruns.apply_rerun`` over every intake while no application has a
    snapshot yet, so each profile is read from the applicant tables (degrees, tests,
    certifications, experience prefetched per chunk) and a full snapshot is written;
 2. after a rule change (the Post-Master's TOEIC threshold raised from 700 to 785, the MSc M1
-   ECTS minimum lowered to 170): ``services.preview_rerun`` and then ``services.apply_rerun``,
+   ECTS minimum lowered to 170): ``reruns.preview_rerun`` and then ``reruns.apply_rerun``,
    which read the profiles stored in the snapshots (only the keys a re-run needs), evaluate
    with the compiled rules, write the snapshots in bulk (one prepared UPDATE per chunk,
    ``snapshots.store``) and a timeline event for each changed outcome. On PostgreSQL two
@@ -389,7 +389,7 @@ def timed(label: str, function, count: int, reference: float) -> tuple[float, ob
 
 def run(count: int, seed: int) -> bool:
     from admissions.catalogue.models import Intake
-    from admissions.eligibility import services
+    from admissions.eligibility import reruns
 
     now = dt.datetime.fromisoformat(NOW_ISO)
     started = time.perf_counter()
@@ -410,14 +410,12 @@ def run(count: int, seed: int) -> bool:
         return [
             change
             for intake in intakes
-            for change in services.apply_rerun(intake=intake, actor=None, now=now)
+            for change in reruns.apply_rerun(intake=intake, actor=None, now=now)
         ]
 
     def preview_all():
         return [
-            change
-            for intake in intakes
-            for change in services.preview_rerun(intake=intake, now=now)
+            change for intake in intakes for change in reruns.preview_rerun(intake=intake, now=now)
         ]
 
     timed("1. first evaluation (profiles from the applicant tables)", rerun_all, count, reference)

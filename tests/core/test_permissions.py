@@ -1,10 +1,10 @@
 """The permission helper decides every access: each role, scoped to its programmes."""
 
 import pytest
-from django.http import Http404
 
 from admissions.core import permissions
-from admissions.core.permissions import PERMISSIONS, filter_by_scope, has_permission, require
+from admissions.core.errors import NotFound
+from admissions.core.permissions import PERMISSIONS, check, filter_by_scope, has_permission
 from admissions.core.roles import STAFF_ROLES, Role
 from tests.conftest import make_programme
 from tests.people import make_user
@@ -97,9 +97,9 @@ def test_an_admissions_officer_of_the_post_masters_cannot_see_msc_programmes_in_
     assert list(visible) == [post_master]
 
 
-def test_require_answers_404_with_the_reason_when_refused(officer, msc):
-    with pytest.raises(Http404) as refused:
-        require(officer, "application.view", programme_id=msc.pk)
+def test_a_refused_check_is_not_found_with_the_reason(officer, msc):
+    with pytest.raises(NotFound) as refused:
+        check(officer, "application.view", programme_id=msc.pk)
     assert str(refused.value) == str(PERMISSIONS["application.view"].message)
 
 

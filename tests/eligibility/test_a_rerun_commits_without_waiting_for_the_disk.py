@@ -12,7 +12,7 @@ import pytest
 from django.db import connection, transaction
 
 from admissions.catalogue.models import EntryLevel
-from admissions.eligibility import services, snapshots
+from admissions.eligibility import reruns, services, snapshots
 from tests.eligibility.conftest import NOW
 
 pytestmark = [
@@ -49,7 +49,7 @@ def test_a_rerun_inside_a_callers_transaction_keeps_its_durability(apply, office
     level.save(update_fields=["eligibility_rules"])
 
     with transaction.atomic():  # the caller's
-        changes = services.apply_rerun(
+        changes = reruns.apply_rerun(
             intake=level.programme.intakes.get(academic_year=2027),
             actor=officer,
             now=NOW + dt.timedelta(days=30),

@@ -1,5 +1,5 @@
 """On PostgreSQL a re-run outside a caller's transaction keeps two chunks in flight, each in
-its own thread, connection and transaction (``services._in_threads``): one is evaluated
+its own thread, connection and transaction (``reruns._in_threads``): one is evaluated
 while the database writes the other. The result must be the one a run chunk after chunk
 gives: the same changes in the same order, every snapshot written, one timeline event per
 changed outcome, one audit record; and a chunk that fails stops the run with its error."""
@@ -16,7 +16,7 @@ from django.db import connection
 from admissions.applications.models import Application, TimelineEvent
 from admissions.catalogue.models import EntryLevel, Intake
 from admissions.core.models import AuditEvent
-from admissions.eligibility import services
+from admissions.eligibility import reruns, services
 from tests.eligibility.conftest import NOW
 
 pytestmark = [
@@ -34,7 +34,7 @@ SCORES = [720, 850, 750, 900, 700, 990, 760, 800, 705]  # five fall under 785
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    monkeypatch.setattr(services, "RERUN_CHUNK", 2)
+    monkeypatch.setattr(reruns, "RERUN_CHUNK", 2)
 
 
 @pytest.fixture
@@ -54,17 +54,17 @@ def test_the_chunks_run_in_threads_and_give_what_the_preview_announced(
     intake, officer, small_chunks, monkeypatch
 ):
     evaluated_in: list[str] = []
-    evaluate = services._evaluate_rows
+    evaluate = reruns._evaluate_rows
 
     def recording(rows, levels, now):
         evaluated_in.append(threading.current_thread().name)
         return evaluate(rows, levels, now)
 
-    monkeypatch.setattr(services, "_evaluate_rows", recording)
-    preview = services.preview_rerun(intake=intake, now=LATER)
+    monkeypatch.setattr(reruns, "_evaluate_rows", recording)
+    preview = reruns.preview_rerun(intake=intake, now=LATER)
     evaluated_in.clear()
 
-    changes = services.apply_rerun(intake=intake, actor=officer, now=LATER)
+    changes = reruns.apply_rerun(intake=intake, actor=officer, now=LATER)
 
     assert len(evaluated_in) == 5  # nine applications, two by chunk
     assert all(name.startswith("eligibility-rerun-") for name in evaluated_in)
@@ -90,7 +90,7 @@ def test_the_chunks_run_in_threads_and_give_what_the_preview_announced(
 
 
 def test_a_failing_chunk_stops_the_run_with_its_error(intake, officer, small_chunks, monkeypatch):
-    evaluate = services._evaluate_rows
+    evaluate = reruns._evaluate_rows
     last = max(Application.objects.values_list("pk", flat=True))
 
     def failing_on_the_last_chunk(rows, levels, now):
@@ -98,10 +98,10 @@ def test_a_failing_chunk_stops_the_run_with_its_error(intake, officer, small_chu
             raise RuntimeError("the database went away")
         return evaluate(rows, levels, now)
 
-    monkeypatch.setattr(services, "_evaluate_rows", failing_on_the_last_chunk)
+    monkeypatch.setattr(reruns, "_evaluate_rows", failing_on_the_last_chunk)
 
     with pytest.raises(RuntimeError, match="the database went away"):
-        services.apply_rerun(intake=intake, actor=officer, now=LATER)
+        reruns.apply_rerun(intake=intake, actor=officer, now=LATER)
 
     assert not AuditEvent.objects.filter(action="eligibility.rerun").exists()
     failed = Application.objects.get(pk=last)

@@ -12,7 +12,7 @@ import json
 import pytest
 
 from admissions.applications.models import Application
-from admissions.eligibility import services, snapshots
+from admissions.eligibility import reruns, services, snapshots
 from admissions.rules import cefr
 from admissions.rules import eligibility as engine
 from tests.eligibility.conftest import NOW
@@ -61,7 +61,7 @@ def test_a_rerun_stores_the_snapshot_a_submission_stored_for_the_same_result(
         make_tables_look_older(application)
 
     for intake in {application.intake for application in submitted_with_every_outcome}:
-        assert services.apply_rerun(intake=intake, actor=officer, now=LATER) == []
+        assert reruns.apply_rerun(intake=intake, actor=officer, now=LATER) == []
 
     for pk, at_submission in stored_at_submission.items():
         rewritten = Application.objects.get(pk=pk).eligibility_snapshot
@@ -75,12 +75,12 @@ def test_the_stored_snapshot_is_the_engines_result_with_what_a_rerun_needs(
     for application in submitted_with_every_outcome:
         make_tables_look_older(application)
     for intake in {application.intake for application in submitted_with_every_outcome}:
-        services.apply_rerun(intake=intake, actor=officer, now=LATER)
+        reruns.apply_rerun(intake=intake, actor=officer, now=LATER)
 
     for application in submitted_with_every_outcome:
         application.refresh_from_db()
         stored = application.eligibility_snapshot
-        result = services.result_under_current_rules(application, LATER)
+        result = reruns.result_under_current_rules(application, LATER)
         assert {k: v for k, v in stored.items() if k not in ADDED_KEYS} == result.to_snapshot()
         assert stored["tables_version"] == cefr.TABLES_VERSION
         assert stored["programme"] == application.programme.slug

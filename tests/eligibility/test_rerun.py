@@ -12,7 +12,7 @@ from admissions.applications.models import Application, TimelineEvent
 from admissions.applications.states import Status
 from admissions.catalogue.models import EntryLevel, Intake
 from admissions.core.models import AuditEvent
-from admissions.eligibility import errors, selectors, services
+from admissions.eligibility import errors, reruns, selectors, services
 from tests.applicants.factories import LanguageTestFactory
 from tests.eligibility.conftest import NOW
 
@@ -57,7 +57,7 @@ def submitted(apply):
 def test_the_preview_shows_what_would_change_and_writes_nothing(submitted):
     before = {a.pk: a.eligibility_snapshot for a in Application.objects.all()}
     set_toeic_threshold(785)
-    changes = services.preview_rerun(intake=intake(), now=LATER)
+    changes = reruns.preview_rerun(intake=intake(), now=LATER)
     assert sorted((c.reference, c.old_outcome, c.new_outcome) for c in changes) == sorted(
         [
             (submitted["ada"].reference, "eligible", "not_eligible"),
@@ -71,7 +71,7 @@ def test_the_preview_shows_what_would_change_and_writes_nothing(submitted):
 def test_applying_stores_the_new_results_and_tells_staff_on_the_timeline(submitted, officer):
     set_toeic_threshold(785)
     new_version = services.rules_versions(intake())["pm"]
-    changes = services.apply_rerun(intake=intake(), actor=officer, now=LATER)
+    changes = reruns.apply_rerun(intake=intake(), actor=officer, now=LATER)
     assert {c.reference for c in changes} == {
         submitted["ada"].reference,
         submitted["bob"].reference,
@@ -96,7 +96,7 @@ def test_applying_stores_the_new_results_and_tells_staff_on_the_timeline(submitt
 
 def test_drafts_and_withdrawn_applications_are_left_alone(submitted, officer):
     set_toeic_threshold(785)
-    services.apply_rerun(intake=intake(), actor=officer, now=LATER)
+    reruns.apply_rerun(intake=intake(), actor=officer, now=LATER)
     assert Application.objects.get(pk=submitted["dee"].pk).eligibility_snapshot is None
     eve = Application.objects.get(pk=submitted["eve"].pk)
     assert eve.eligibility_snapshot["outcome"] == "eligible"
@@ -107,7 +107,7 @@ def test_a_rerun_judges_the_profile_as_submitted(submitted, officer):
     profile = ada.applicant.applicant_profile
     LanguageTestFactory(profile=profile, score=950, taken_on=dt.date(2026, 12, 10))
     set_toeic_threshold(785)
-    services.apply_rerun(intake=intake(), actor=officer, now=LATER)
+    reruns.apply_rerun(intake=intake(), actor=officer, now=LATER)
     ada.refresh_from_db()
     assert ada.eligibility_snapshot["outcome"] == "not_eligible"
 
@@ -115,7 +115,7 @@ def test_a_rerun_judges_the_profile_as_submitted(submitted, officer):
 def test_a_rerun_judges_tests_on_the_day_of_submission(submitted, officer):
     set_toeic_threshold(560, test="TOEFL_PBT")  # a new version that concerns none of them
     three_years_later = NOW + dt.timedelta(days=3 * 365)
-    changes = services.apply_rerun(intake=intake(), actor=officer, now=three_years_later)
+    changes = reruns.apply_rerun(intake=intake(), actor=officer, now=three_years_later)
     # The TOEIC taken in May 2026 had not expired when they applied.
     assert changes == []
     cyd = Application.objects.get(pk=submitted["cyd"].pk)
@@ -129,9 +129,9 @@ def test_an_override_stays_in_force(submitted, officer):
         application=ada, outcome="eligible", reason="Interview in English: fluent.", actor=officer
     )
     set_toeic_threshold(785)
-    preview = {c.reference: c for c in services.preview_rerun(intake=intake(), now=LATER)}
+    preview = {c.reference: c for c in reruns.preview_rerun(intake=intake(), now=LATER)}
     assert preview[ada.reference].overridden_outcome == "eligible"
-    services.apply_rerun(intake=intake(), actor=officer, now=LATER)
+    reruns.apply_rerun(intake=intake(), actor=officer, now=LATER)
     ada.refresh_from_db()
     assert ada.eligibility_snapshot["outcome"] == "not_eligible"
     assert selectors.effective_outcome(ada).outcome == "eligible"
@@ -142,22 +142,22 @@ def test_a_rule_change_after_the_preview_stops_the_run(submitted, officer):
     seen = services.rules_versions(intake())
     set_toeic_threshold(800)
     with pytest.raises(errors.RerunOutdated):
-        services.apply_rerun(intake=intake(), actor=officer, now=LATER, expected_rules=seen)
+        reruns.apply_rerun(intake=intake(), actor=officer, now=LATER, expected_rules=seen)
     ada = Application.objects.get(pk=submitted["ada"].pk)
     assert ada.eligibility_snapshot["outcome"] == "eligible"
 
 
 def test_running_twice_changes_nothing_the_second_time(submitted, officer):
     set_toeic_threshold(785)
-    assert len(services.apply_rerun(intake=intake(), actor=officer, now=LATER)) == 2
-    assert services.apply_rerun(intake=intake(), actor=officer, now=LATER) == []
+    assert len(reruns.apply_rerun(intake=intake(), actor=officer, now=LATER)) == 2
+    assert reruns.apply_rerun(intake=intake(), actor=officer, now=LATER) == []
     assert TimelineEvent.objects.filter(kind="eligibility_rerun").count() == 2
 
 
 def test_an_application_without_a_snapshot_is_evaluated_from_its_profile(apply, officer):
     application = apply(toeic=720)
     set_toeic_threshold(785)
-    changes = services.apply_rerun(intake=intake(), actor=officer, now=LATER)
+    changes = reruns.apply_rerun(intake=intake(), actor=officer, now=LATER)
     assert [(c.old_outcome, c.new_outcome) for c in changes] == [(None, "not_eligible")]
     application.refresh_from_db()
     assert application.eligibility_snapshot["profile"]["language_tests"][0]["score"] == 720

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+from admissions.core.errors import NotFound
+from admissions.core.permissions import PERMISSIONS
+from admissions.core.roles import Role
 from admissions.finance import errors
 from admissions.finance.models import FeeStatus, FinanceEvent
 from admissions.finance.services import card, fees, ledger
 from admissions.workflows import submission
 from tests.calendar import paris
 from tests.finance.factories import ready_post_master_draft
+from tests.people import make_finance_officer, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +143,22 @@ def test_no_reduction_while_a_card_checkout_is_open(draft):
 
 def test_staff_revoking_a_reduction_make_the_full_fee_due(draft):
     fees.claim_reduction(fee=draft.fee, code="partner_school", actor=draft.applicant)
-    fee = fees.revoke_reduction(fee=draft.fee, actor=None, reason="No proof received.")
+    fanny = make_finance_officer(draft.programme)
+    fee = fees.revoke_reduction(fee=draft.fee, actor=fanny, reason="No proof received.")
     assert (fee.amount_cents, fee.status) == (15_000, FeeStatus.DUE)
     event = FinanceEvent.objects.filter(kind="reduction_revoked").get()
     assert event.data["reason"] == "No proof received."
+
+
+def test_only_a_finance_officer_of_the_programme_may_revoke_a_reduction(draft):
+    fees.claim_reduction(fee=draft.fee, code="partner_school", actor=draft.applicant)
+    admissions_officer = make_user(
+        "olivia.officer@example.org", [(Role.ADMISSIONS_OFFICER, draft.programme)], mfa=True
+    )
+    for person in (draft.applicant, admissions_officer, None):
+        with pytest.raises(NotFound) as refused:
+            fees.revoke_reduction(fee=draft.fee, actor=person, reason="No proof received.")
+        assert refused.value.message == PERMISSIONS["finance.waivers"].message
+    draft.fee.refresh_from_db()
+    assert (draft.fee.amount_cents, draft.fee.reduction_code) == (5_000, "partner_school")
+    assert not FinanceEvent.objects.filter(kind="reduction_revoked").exists()

@@ -10,11 +10,8 @@ import pytest
 from admissions.core.audit import AuditEvent
 from admissions.core.errors import NotFound
 from admissions.finance.models import BankStatement, FeeStatus, LineOutcome, Payment
-from admissions.finance.services.statements import (
-    apply_statement,
-    parse_amount,
-    preview_statement,
-)
+from admissions.finance.services.statement_files import parse_amount
+from admissions.finance.services.statements import apply_statement, preview_statement
 from admissions.finance.services.transfers import reconcile_transfer
 from tests.finance.conftest import DATA, NOW, statement_csv
 

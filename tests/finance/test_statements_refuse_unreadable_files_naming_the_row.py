@@ -10,8 +10,9 @@ import pytest
 
 from admissions.finance import errors
 from admissions.finance.models import BankStatement
-from admissions.finance.services import statements
-from admissions.finance.services.statements import StatementRefused, preview_statement
+from admissions.finance.services import statement_files
+from admissions.finance.services.statement_files import StatementRefused
+from admissions.finance.services.statements import preview_statement
 from tests.finance.conftest import NOW, statement_csv
 
 
@@ -142,7 +143,7 @@ def test_exactly_10000_rows_are_accepted(fee, finance_officer):
         file_name="big.csv", content=statement_csv(*rows), actor=finance_officer, now=NOW
     )
 
-    assert statement.lines.count() == statements.MAX_ROWS
+    assert statement.lines.count() == statement_files.MAX_ROWS
 
 
 def test_a_file_name_keeps_no_folder(fee, finance_officer):

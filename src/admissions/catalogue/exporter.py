@@ -18,13 +18,13 @@ from zoneinfo import ZoneInfo
 
 import yaml
 
-from admissions.catalogue.loader import DEADLINE_TIME, OPENING_TIME, RESULTS_TIME
 from admissions.catalogue.models import (
     AdviceTrigger,
     DocumentRequirement,
     Programme,
     RequirementTiming,
 )
+from admissions.catalogue.programme_format import DEADLINE_TIME, OPENING_TIME, RESULTS_TIME
 
 __all__ = ["export_programme"]
 

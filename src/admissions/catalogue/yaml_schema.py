@@ -1,7 +1,7 @@
 """The generic half of the programme loader: YAML with line numbers, and typed fields.
 
-``loader.py`` describes the programme format with the pieces here; nothing in this module knows
-what a programme is. Three pieces:
+``programme_format.py`` describes the programme format with the pieces here; nothing in this
+module knows what a programme is. Three pieces:
 
 - ``parse_yaml`` reads text with a ``SafeLoader`` subclass that remembers, for every mapping
   key and list item, the line it sits on, and refuses duplicate keys (PyYAML silently keeps

@@ -3,9 +3,10 @@
 Permissions are named actions, each granted to a set of roles and carrying the message a
 person sees when it fails. Staff roles are held per programme (``programme_id``) or for every
 programme (``programme_id`` is null). A check against an object the person may not see
-is refused as not found (``check`` raises the domain ``NotFound`` for services, ``require``
-raises ``Http404`` for views): from outside, "forbidden" and "does not exist" look the same,
-so references cannot be probed.
+is refused as not found: ``check``, the one check of services, selectors and views, raises
+the domain ``NotFound``, which a page answers with the 404 page
+(``core.middleware.DomainNotFoundMiddleware``) and the API with its JSON 404. From outside,
+"forbidden" and "does not exist" look the same, so references cannot be probed.
 
 Where no person acts (a scheduled task, a provider's webhook, the ledger's own bookkeeping),
 the caller passes ``SYSTEM`` as the actor: every check passes for it, on every programme.
@@ -21,7 +22,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from admissions.core.errors import NotFound
@@ -230,18 +230,8 @@ def filter_by_scope(
 def check(
     actor: Any, code: str, *, programme_id: int | None = None, any_programme: bool = False
 ) -> None:
-    """The one permission check of services and selectors: raise ``NotFound`` with the
+    """The one permission check of services, selectors and views: raise ``NotFound`` with the
     permission's message unless ``actor`` may perform ``code`` on the programme (or, with
     ``any_programme``, on at least one programme). ``SYSTEM`` always may; ``None`` never."""
     if not has_permission(actor, code, programme_id=programme_id, any_programme=any_programme):
         raise NotFound(PERMISSIONS[code].message)
-
-
-def require(
-    user: Any, code: str, *, programme_id: int | None = None, any_programme: bool = False
-) -> None:
-    """``check`` for views: the refusal is ``Http404``, which Django turns into the 404 page."""
-    try:
-        check(user, code, programme_id=programme_id, any_programme=any_programme)
-    except NotFound as refused:
-        raise Http404(refused.message) from None

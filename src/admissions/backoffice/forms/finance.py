@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from admissions.core.forms import AccessibleForm, mark_invalid
-from admissions.finance.services.statements import parse_amount
+from admissions.finance.services.statement_files import parse_amount
 
 NOT_AN_AMOUNT = _("Type an amount such as 150 or 150.00 (two decimals at most).")
 

@@ -25,7 +25,7 @@ from admissions.applications.models import Application
 from admissions.backoffice.forms.documents import RequestItemsForm, ReviewForm
 from admissions.core import audit, clock
 from admissions.core.errors import DomainError
-from admissions.core.permissions import has_permission, programme_scope, require
+from admissions.core.permissions import check, has_permission, programme_scope
 from admissions.documents import selectors, services, storage
 from admissions.documents.downloads import serve
 from admissions.documents.models import Document, MergedFile, MergedFileStatus
@@ -158,7 +158,7 @@ def download(request: HttpRequest, reference: str, public_id: Any) -> HttpRespon
 @login_required
 @require_GET
 def waiting(request: HttpRequest) -> HttpResponse:
-    require(request.user, "application.view", any_programme=True)
+    check(request.user, "application.view", any_programme=True)
     scope = programme_scope(request.user, "application.view")
     rows = selectors.waiting_after_submission(scope)
     return render(request, "backoffice/documents/waiting.html", {"rows": rows})

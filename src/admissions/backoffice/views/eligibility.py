@@ -28,14 +28,14 @@ from admissions.backoffice.forms.eligibility import OverrideForm
 from admissions.catalogue.models import Intake, Stage
 from admissions.core import audit, clock
 from admissions.core.errors import DomainError
-from admissions.core.permissions import require
-from admissions.eligibility import selectors, services
+from admissions.core.permissions import check
+from admissions.eligibility import reruns, selectors, services
 from admissions.eligibility.models import CriterionStatus, Outcome
 from admissions.rules import eligibility as engine
 from admissions.rules.eligibility import messages as sentences
 
 PERMISSION = "application.check"
-ELIGIBILITY_EVENTS = (services.EVENT_OVERRIDDEN, services.EVENT_RERUN)
+ELIGIBILITY_EVENTS = (services.EVENT_OVERRIDDEN, reruns.EVENT_RERUN)
 
 
 def _language() -> str:
@@ -118,7 +118,7 @@ def _page(
     current: engine.Result | None = None
     current_error = ""
     try:
-        current = services.result_under_current_rules(application, now)
+        current = reruns.result_under_current_rules(application, now)
     except (DomainError, engine.ProfileError) as error:
         current_error = str(error)
     rules_changed = bool(
@@ -232,7 +232,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _intake(request: HttpRequest, programme: str, year: int) -> Intake:
     intake = selectors.intake_of(programme, year)
-    require(request.user, PERMISSION, programme_id=intake.programme_id)
+    check(request.user, PERMISSION, programme_id=intake.programme_id)
     return intake
 
 
@@ -248,9 +248,7 @@ def rerun(request: HttpRequest, programme: str, year: int) -> HttpResponse:
             if key.startswith("rules-")
         }
         try:
-            changes = services.apply_rerun(
-                intake=intake, actor=request.user, expected_rules=expected
-            )
+            changes = reruns.apply_rerun(intake=intake, actor=request.user, expected_rules=expected)
         except DomainError as error:
             messages.error(request, str(error))
         else:
@@ -259,7 +257,7 @@ def rerun(request: HttpRequest, programme: str, year: int) -> HttpResponse:
                 _t("The rules were re-run: %(count)s outcomes changed.") % {"count": len(changes)},
             )
         return HttpResponseRedirect(here)
-    changes = services.preview_rerun(intake=intake)
+    changes = reruns.preview_rerun(intake=intake)
     rows = [
         {
             "change": change,

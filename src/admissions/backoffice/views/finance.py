@@ -2,18 +2,21 @@
 apply), one application's money file with its forms, bank statements (import, preview,
 apply), waiver requests and their proofs, receipts.
 
-Every page needs ``finance.view``: for an application's programme, or (statements, the
-lists) for at least one programme, the lists showing only the person's programmes; each
-action's service checks its own permission (``finance.payments``, ``finance.waivers``,
-``finance.refund``). Deferrals, refunds and waiver decisions also need a two-factor code
-typed within the last minutes (``accounts.reauthentication``). Anything else answers 404,
-like something that does not exist. Staff pages sit under ``/staff/``, where the MFA
-middleware applies; every read of an applicant's money file, proof or receipt is audited.
+Every page needs ``finance.view``: for an application's programme (the selectors that load
+an application, a waiver or a receipt check it), or (statements, the lists) for at least one
+programme, the lists showing only the person's programmes; each action's service checks its
+own permission (``finance.payments``, ``finance.waivers``, ``finance.refund``), and the money
+file shows a form only to a person allowed its action. Deferrals, refunds and waiver
+decisions also need a two-factor code typed within the last minutes
+(``accounts.reauthentication``). Anything else answers 404, like something that does not
+exist. Staff pages sit under ``/staff/``, where the MFA middleware applies; every read of an
+applicant's money file, proof or receipt is audited.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -39,19 +42,29 @@ from admissions.backoffice.forms.finance import (
 from admissions.core import audit
 from admissions.core.errors import DomainError
 from admissions.core.money import format_money
-from admissions.core.permissions import require
+from admissions.core.permissions import check, has_permission
 from admissions.finance import errors
 from admissions.finance.models import BankStatement, FeeStatus, LineOutcome, PaymentStatus
 from admissions.finance.receipts import render_receipt_pdf
 from admissions.finance.selectors import staff as selectors
-from admissions.finance.services import ledger, statements, transfers, waivers
+from admissions.finance.services import ledger, statement_files, statements, transfers, waivers
 from admissions.finance.services.refunds import record_refund
 
 PERMISSION = "finance.view"
 
+# The action each form of the money file performs: a form is shown only to a person allowed
+# it on the application's programme (its service checks the same permission).
+FORM_PERMISSIONS = {
+    "reconcile": "finance.payments",
+    "defer": "finance.waivers",
+    "end_deferral": "finance.waivers",
+    "refund": "finance.refund",
+    "decide": "finance.waivers",
+}
+
 
 def _require_finance(request: HttpRequest) -> None:
-    require(request.user, PERMISSION, any_programme=True)
+    check(request.user, PERMISSION, any_programme=True)
 
 
 def _money_url(reference: str) -> str:
@@ -142,6 +155,10 @@ def _money_page(
         "can_defer": fee is None or fee.status in (FeeStatus.DUE, FeeStatus.DEFERRED),
         "can_reconcile": fee is None or fee.status not in transfers.CLOSED_STATUSES,
         "forms": forms,
+        "may": {
+            key: has_permission(request.user, code, programme_id=application.programme_id)
+            for key, code in FORM_PERMISSIONS.items()
+        },
         "open_waiver": file.open_waiver,
         "succeeded": PaymentStatus.SUCCEEDED,
     }
@@ -151,7 +168,6 @@ def _money_page(
 @login_required
 @require_GET
 def application_page(request: HttpRequest, reference: str) -> HttpResponse:
-    _require_finance(request)
     return _money_page(
         request,
         application_selectors.application_for_staff(
@@ -160,133 +176,131 @@ def application_page(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+def _post_money_form(
+    request: HttpRequest,
+    application: Application,
+    key: str,
+    form: Any,
+    act: Callable[[dict[str, Any]], str],
+    *,
+    refused_elsewhere_redirects: bool = False,
+) -> HttpResponse:
+    """The shape of every form of the money file: a valid form runs ``act`` (one service
+    call, returning the message that says what was done) and goes back to the money file; a
+    domain error is shown on the form's field, and the page is answered again with the form
+    and its errors (400). With ``refused_elsewhere_redirects``, an error that is about no
+    field (the thing was decided by someone else meanwhile) goes back to the money file,
+    which shows it as it is now."""
+    if form.is_valid():
+        try:
+            done = act(form.cleaned_data)
+        except DomainError as error:
+            if refused_elsewhere_redirects and error.field not in form.fields:
+                messages.error(request, str(error))
+                return HttpResponseRedirect(_money_url(application.reference))
+            _form_error(form, error)
+        else:
+            messages.success(request, done)
+            return HttpResponseRedirect(_money_url(application.reference))
+    return _money_page(request, application, {key: form}, status=400)
+
+
 @login_required
 @require_POST
 def reconcile(request: HttpRequest, reference: str) -> HttpResponse:
-    _require_finance(request)
     application = application_selectors.application_for_staff(
         reference=reference, user=request.user, action=PERMISSION
     )
+
+    def record(data: dict[str, Any]) -> str:
+        payment = transfers.reconcile_transfer(
+            fee=ledger.ensure_fee(application=application),
+            amount_cents=data["amount"],
+            currency=data["currency"],
+            received_on=data["received_on"],
+            payer_name=data["payer_name"],
+            bank_reference=data["bank_reference"],
+            actor=request.user,
+        )
+        receipt = getattr(payment, "receipt", None)
+        return _t("The transfer of %(amount)s was recorded; receipt %(receipt)s was issued.") % {
+            "amount": format_money(payment.amount_cents, payment.currency),
+            "receipt": receipt.number if receipt else "—",
+        }
+
     form = ReconcileForm(request.POST, prefix="reconcile")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            fee = ledger.ensure_fee(application=application)
-            payment = transfers.reconcile_transfer(
-                fee=fee,
-                amount_cents=data["amount"],
-                currency=data["currency"],
-                received_on=data["received_on"],
-                payer_name=data["payer_name"],
-                bank_reference=data["bank_reference"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            receipt = getattr(payment, "receipt", None)
-            messages.success(
-                request,
-                _t("The transfer of %(amount)s was recorded; receipt %(receipt)s was issued.")
-                % {
-                    "amount": format_money(payment.amount_cents, payment.currency),
-                    "receipt": receipt.number if receipt else "—",
-                },
-            )
-            return HttpResponseRedirect(_money_url(reference))
-    return _money_page(request, application, {"reconcile": form}, status=400)
+    return _post_money_form(request, application, "reconcile", form, record)
 
 
 @login_required
 @require_POST
 @staff_reauthentication_required
 def defer(request: HttpRequest, reference: str) -> HttpResponse:
-    _require_finance(request)
     application = application_selectors.application_for_staff(
         reference=reference, user=request.user, action=PERMISSION
     )
+
+    def record(data: dict[str, Any]) -> str:
+        waivers.defer_fee(
+            fee=ledger.ensure_fee(application=application),
+            until=data["until"],
+            reason=data["reason"],
+            actor=request.user,
+        )
+        return _t("The fee is deferred.")
+
     form = DeferForm(request.POST, prefix="defer")
-    if form.is_valid():
-        try:
-            waivers.defer_fee(
-                fee=ledger.ensure_fee(application=application),
-                until=form.cleaned_data["until"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _t("The fee is deferred."))
-            return HttpResponseRedirect(_money_url(reference))
-    return _money_page(request, application, {"defer": form}, status=400)
+    return _post_money_form(request, application, "defer", form, record)
 
 
 @login_required
 @require_POST
 @staff_reauthentication_required
 def end_deferral(request: HttpRequest, reference: str) -> HttpResponse:
-    _require_finance(request)
     application = application_selectors.application_for_staff(
         reference=reference, user=request.user, action=PERMISSION
     )
+
+    def record(data: dict[str, Any]) -> str:
+        waivers.end_deferral(
+            fee=ledger.ensure_fee(application=application),
+            reason=data["reason"],
+            actor=request.user,
+        )
+        return _t("The deferral has ended: the fee is to pay now.")
+
     form = EndDeferralForm(request.POST, prefix="end")
-    if form.is_valid():
-        try:
-            waivers.end_deferral(
-                fee=ledger.ensure_fee(application=application),
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(request, _t("The deferral has ended: the fee is to pay now."))
-            return HttpResponseRedirect(_money_url(reference))
-    return _money_page(request, application, {"end_deferral": form}, status=400)
+    return _post_money_form(request, application, "end_deferral", form, record)
 
 
 @login_required
 @require_POST
 @staff_reauthentication_required
 def refund(request: HttpRequest, reference: str) -> HttpResponse:
-    _require_finance(request)
     application = application_selectors.application_for_staff(
         reference=reference, user=request.user, action=PERMISSION
     )
     file = selectors.money_file(application)
-    form = RefundForm(request.POST, prefix="refund", payments=_payment_choices(file))
-    if form.is_valid():
-        payment = next(
-            p for p in file.refundable_payments if str(p.public_id) == form.cleaned_data["payment"]
+
+    def record(data: dict[str, Any]) -> str:
+        payment = next(p for p in file.refundable_payments if str(p.public_id) == data["payment"])
+        done = record_refund(
+            payment=payment,
+            amount_cents=data["amount"],
+            reason=data["reason"],
+            actor=request.user,
         )
-        try:
-            done = record_refund(
-                payment=payment,
-                amount_cents=form.cleaned_data["amount"],
-                reason=form.cleaned_data["reason"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            _form_error(form, error)
-        else:
-            messages.success(
-                request,
-                _t("A refund of %(amount)s was recorded.")
-                % {"amount": format_money(done.amount_cents, done.currency)},
-            )
-            return HttpResponseRedirect(_money_url(reference))
-    return _money_page(request, application, {"refund": form}, status=400)
+        return _t("A refund of %(amount)s was recorded.") % {
+            "amount": format_money(done.amount_cents, done.currency)
+        }
+
+    form = RefundForm(request.POST, prefix="refund", payments=_payment_choices(file))
+    return _post_money_form(request, application, "refund", form, record)
 
 
 # --------------------------------------------------------------------------------------------
 # Waivers
 # --------------------------------------------------------------------------------------------
-
-
-def _waiver(request: HttpRequest, waiver_id: uuid.UUID) -> Any:
-    _require_finance(request)
-    return selectors.waiver_for_staff(request.user, waiver_id)
 
 
 @login_required
@@ -307,36 +321,25 @@ def waiver_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @staff_reauthentication_required
 def decide_waiver(request: HttpRequest, waiver_id: uuid.UUID) -> HttpResponse:
-    waiver = _waiver(request, waiver_id)
-    application = waiver.fee.application
+    waiver = selectors.waiver_for_staff(request.user, waiver_id)
+
+    def record(data: dict[str, Any]) -> str:
+        grant = data["decision"] == "grant"
+        waivers.decide_waiver(waiver=waiver, grant=grant, note=data["note"], actor=request.user)
+        if grant:
+            return _t("The waiver was granted: the fee is waived.")
+        return _t("The waiver was refused: the fee stays due.")
+
     form = WaiverDecisionForm(request.POST, prefix="decide")
-    if form.is_valid():
-        grant = form.cleaned_data["decision"] == "grant"
-        try:
-            waivers.decide_waiver(
-                waiver=waiver, grant=grant, note=form.cleaned_data["note"], actor=request.user
-            )
-        except DomainError as error:
-            if error.field not in form.fields:
-                # Decided by someone else meanwhile: the page shows that decision now.
-                messages.error(request, str(error))
-                return HttpResponseRedirect(_money_url(application.reference))
-            _form_error(form, error)
-        else:
-            messages.success(
-                request,
-                _t("The waiver was granted: the fee is waived.")
-                if grant
-                else _t("The waiver was refused: the fee stays due."),
-            )
-            return HttpResponseRedirect(_money_url(application.reference))
-    return _money_page(request, application, {"decide": form}, status=400)
+    return _post_money_form(
+        request, waiver.fee.application, "decide", form, record, refused_elsewhere_redirects=True
+    )
 
 
 @login_required
 @require_GET
 def waiver_proof(request: HttpRequest, waiver_id: uuid.UUID) -> FileResponse:
-    waiver = _waiver(request, waiver_id)
+    waiver = selectors.waiver_for_staff(request.user, waiver_id)
     if not waiver.proof:
         raise Http404
     _audit_read(
@@ -373,15 +376,15 @@ def statement_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                if upload.size is not None and upload.size > statements.MAX_BYTES:
-                    raise statements.StatementRefused(
+                if upload.size is not None and upload.size > statement_files.MAX_BYTES:
+                    raise statement_files.StatementRefused(
                         errors.STATEMENT_TOO_LARGE % {"limit": "5 MB"},
                         field="file",
                         code="too_large",
                     )
                 statement = statements.preview_statement(
                     file_name=upload.name or "",
-                    content=upload.read(statements.MAX_BYTES + 1),
+                    content=upload.read(statement_files.MAX_BYTES + 1),
                     actor=request.user,
                 )
             except DomainError as error:
@@ -475,7 +478,6 @@ def discard_statement(request: HttpRequest, public_id: Any) -> HttpResponse:
 @login_required
 @require_GET
 def receipt_pdf(request: HttpRequest, number: str) -> HttpResponse:
-    _require_finance(request)
     receipt = selectors.receipt_for_staff(request.user, number)
     application = receipt.payment.fee.application
     _audit_read(request, "finance.receipt_downloaded", application, receipt=receipt.number)

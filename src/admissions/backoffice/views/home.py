@@ -5,14 +5,14 @@ from django.shortcuts import render
 from admissions.applications.selectors import staff_overview
 from admissions.applications.states import Status
 from admissions.backoffice.views.applications import application_actions
-from admissions.core.permissions import has_permission, programme_scope, require
+from admissions.core.permissions import check, has_permission, programme_scope
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The staff's landing page: their programmes, where applications stand, the latest
     submitted ones with links to the pages of each that the person may open."""
-    require(request.user, "backoffice.access", any_programme=True)
+    check(request.user, "backoffice.access", any_programme=True)
     programmes, counts, latest = staff_overview(
         programme_ids=programme_scope(request.user, "application.view")
     )

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from admissions.backoffice.forms.notifications import EmailTemplateForm
 from admissions.core.errors import DomainError
-from admissions.core.permissions import require
+from admissions.core.permissions import check
 from admissions.notifications import events, rendering, selectors, services
 from admissions.notifications.models import EmailTemplate, OutboxMessage, WebhookDelivery
 
@@ -29,7 +29,7 @@ PERMISSION = "admin.access"
 
 @login_required
 def attention(request: HttpRequest) -> HttpResponse:
-    require(request.user, PERMISSION)
+    check(request.user, PERMISSION)
     page = Paginator(selectors.messages_needing_attention(), 50).get_page(request.GET.get("page"))
     return render(
         request,
@@ -46,7 +46,7 @@ def attention(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    require(request.user, PERMISSION)
+    check(request.user, PERMISSION)
     message = get_object_or_404(OutboxMessage, public_id=public_id)
     try:
         services.resend_message(message=message, actor=request.user)
@@ -63,7 +63,7 @@ def resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def clear_bounce(request: HttpRequest) -> HttpResponse:
-    require(request.user, PERMISSION)
+    check(request.user, PERMISSION)
     email = request.POST.get("email", "")
     services.clear_bounce(email=email, actor=request.user)
     messages.success(request, _("Mail may go to %(email)s again.") % {"email": email})
@@ -73,7 +73,7 @@ def clear_bounce(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def replay_webhook(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    require(request.user, PERMISSION)
+    check(request.user, PERMISSION)
     delivery = get_object_or_404(WebhookDelivery, public_id=public_id)
     services.replay_delivery(delivery=delivery, actor=request.user)
     messages.success(request, _("The webhook delivery is queued again."))
@@ -82,7 +82,7 @@ def replay_webhook(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 def template_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, PERMISSION)
+    check(request.user, PERMISSION)
     return render(
         request, "backoffice/notifications/templates.html", {"rows": selectors.template_catalogue()}
     )
@@ -111,7 +111,7 @@ def _current_sources(event: str, language: str) -> dict[str, str]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def template_edit(request: HttpRequest, event: str, language: str) -> HttpResponse:
-    require(request.user, PERMISSION)
+    check(request.user, PERMISSION)
     spec = _event_and_language(event, language)
     override = EmailTemplate.objects.filter(event=event, language=language).first()
     preview = None
@@ -176,7 +176,7 @@ def template_edit(request: HttpRequest, event: str, language: str) -> HttpRespon
 @require_http_methods(["GET", "POST"])
 def template_preview_html(request: HttpRequest, event: str, language: str) -> HttpResponse:
     """The HTML version rendered with the sample context: the saved one, or a posted draft."""
-    require(request.user, PERMISSION)
+    check(request.user, PERMISSION)
     _event_and_language(event, language)
     templates = None
     if request.method == "POST":

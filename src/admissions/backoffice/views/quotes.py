@@ -25,7 +25,7 @@ from admissions.backoffice.forms.quotes import (
     line_formset,
 )
 from admissions.core import audit, clock
-from admissions.core.permissions import require
+from admissions.core.permissions import check
 from admissions.finance import errors, funding, quote_delivery
 from admissions.finance.models import Quote, QuoteStatus
 from admissions.finance.selectors import quotes as quote_selectors
@@ -41,14 +41,14 @@ def _language() -> str:
 
 def _quote(request: HttpRequest, public_id: Any) -> Quote:
     quote = quote_selectors.staff_quote(request.user, public_id)
-    require(request.user, PERMISSION, programme_id=quote.application.programme_id)
+    check(request.user, PERMISSION, programme_id=quote.application.programme_id)
     return quote
 
 
 @login_required
 @require_GET
 def quote_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, PERMISSION, any_programme=True)
+    check(request.user, PERMISSION, any_programme=True)
     programmes = list(quote_selectors.finance_programmes(request.user))
     filters = QuoteFilterForm(request.GET or None, programmes=programmes)
     programme_id = filters.chosen_programme_id() if request.GET else None

@@ -8,8 +8,10 @@ A programme's reductions are configuration (``programme.settings["fee_reductions
         amount_cents: 5000          # the reduced fee
         proof_required: true        # staff check a proof; revoked, the full fee is due
 
-The loader validates the key (another module's job); ``fee_reductions`` still reads it
-defensively, skipping an entry it cannot use rather than breaking the applicant's page.
+The loader validates the key (``catalogue/programme_checks.py``); ``fee_reductions`` still
+reads it defensively, skipping an entry it cannot use rather than breaking the applicant's
+page. Revoking a claimed reduction is a decision on the fee's amount, as a waiver is: it
+needs ``finance.waivers`` on the fee's programme.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from django.utils.translation import get_language
 
 from admissions.catalogue.models import Programme
 from admissions.core import clock
+from admissions.core.permissions import check
 from admissions.finance import errors
 from admissions.finance.models import (
     ApplicationFee,
@@ -34,6 +37,9 @@ from admissions.finance.models import (
     PaymentStatus,
 )
 from admissions.finance.services import ledger
+
+# Revoking a reduction changes what the fee asks, as deciding a waiver does.
+PERMISSION = "finance.waivers"
 
 # A pending card checkout younger than this may still be paid: the fee's amount stays put.
 PENDING_CHECKOUT_LIFETIME = dt.timedelta(hours=1)
@@ -187,6 +193,7 @@ def revoke_reduction(
 ) -> ApplicationFee:
     """Staff refuse a claimed reduction (its proof did not convince): the full fee is due
     again, less what was already paid."""
+    check(actor, PERMISSION, programme_id=fee.application.programme_id)
     now = now or clock.now()
     with transaction.atomic():
         fee = ledger.lock_fee(fee)

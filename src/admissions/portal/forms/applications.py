@@ -15,7 +15,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from admissions.applicants.models import Certification, Degree, Experience, LanguageTest
+from admissions.applicants.models import LanguageTest
+from admissions.applicants.services import ROWS
 from admissions.applications import questions
 from admissions.catalogue.funding_routes import FUNDING_ROUTES
 from admissions.catalogue.models import EntryLevel, Programme
@@ -148,21 +149,7 @@ class RowForm(AccessibleModelForm):
 
 class DegreeForm(RowForm):
     class Meta:
-        model = Degree
-        fields = (
-            "level",
-            "field",
-            "title",
-            "institution",
-            "country",
-            "ects",
-            "years_of_study",
-            "started_on",
-            "ended_on",
-            "completed",
-            "grade",
-            "cti_accredited",
-        )
+        model, fields = ROWS["degrees"]  # the fields the profile service takes for a row
         widgets = {"started_on": DateInput(), "ended_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -178,8 +165,7 @@ class DegreeForm(RowForm):
 
 class ExperienceForm(RowForm):
     class Meta:
-        model = Experience
-        fields = ("employer", "role", "started_on", "ended_on")
+        model, fields = ROWS["experiences"]
         widgets = {"started_on": DateInput(), "ended_on": DateInput()}
 
 
@@ -238,8 +224,7 @@ class CertificationForm(RowForm):
     "another certification", recorded under the name typed."""
 
     class Meta:
-        model = Certification
-        fields = ("code", "name", "status", "obtained_on")
+        model, fields = ROWS["certifications"]
         widgets = {"obtained_on": DateInput()}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
