@@ -36,12 +36,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 LAYER_OF = {app: depth for depth, apps in enumerate(LAYERS) for app in apps}
 
 # (importing app, imported app): why it is allowed.
-ALLOWED: dict[tuple[str, str], str] = {
-    ("accounts", "notifications"): (
-        "allauth's adapter renders the sign-up and password emails with the school's email "
-        "templates (notifications.rendering), in the person's language"
-    ),
-}
+ALLOWED: dict[tuple[str, str], str] = {}
 
 # ``demo`` seeds the demo site: it may import anything, and nothing may import it.
 ANYTHING_GOES = {"demo"}

@@ -214,7 +214,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_ADAPTER = "admissions.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "admissions.portal.adapter.AccountAdapter"
 # How many proxies (load balancer, TLS terminator) stand in front of the site and append the
 # client's address to X-Forwarded-For: 0 reads the connection's own address. Production
 # assumes one TLS proxy (it already trusts X-Forwarded-Proto). Too few and every person

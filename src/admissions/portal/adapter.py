@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 
 from admissions.accounts.limits import account_and_address_key
 from admissions.accounts.models import User
+from admissions.notifications.rendering import render_message
 
 # allauth's email -> our event (templates/emails/<language>/<event>/). The others keep
 # allauth's own text until they get an event of their own.
@@ -51,10 +52,7 @@ class AccountAdapter(DefaultAccountAdapter):
         if event is None:
             return super().send_mail(template_prefix, email, context)
         # Sent now rather than through the outbox: these links open an account, and the
-        # outbox keeps a copy of every message for staff to read and resend. Imported here:
-        # notifications sits above accounts (see ALLOWED in test_imports_point_one_way).
-        from admissions.notifications.rendering import render_message
-
+        # outbox keeps a copy of every message for staff to read and resend.
         user = context.get("user")
         if user is None and event == "account_already_exists":
             # Written to the owner of the existing account, in their language.
