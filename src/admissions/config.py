@@ -64,3 +64,19 @@ def env_choice(name: str, choices: Sequence[str], default: str) -> str:
     if raw not in choices:
         raise ImproperlyConfigured(f"{name}={raw!r} is not one of: {', '.join(choices)}.")
     return raw
+
+
+_RATE_PERIODS = ("s", "sec", "m", "min", "h", "hour", "d", "day")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate such as ``60/min`` (a count, then s, min, hour or day), as ninja's
+    throttles read it."""
+    raw = (os.environ.get(name) or default).strip()
+    count, _, period = raw.partition("/")
+    if not count.isdigit() or int(count) < 1 or period not in _RATE_PERIODS:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate. Write a count and a period, such as 60/min "
+            "(periods: s, min, hour, day)."
+        )
+    return raw

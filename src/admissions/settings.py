@@ -15,7 +15,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from admissions.config import env_bool, env_choice, env_int, env_list, env_str
+from admissions.config import env_bool, env_choice, env_int, env_list, env_rate, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -340,6 +340,11 @@ if (
         f"and PAYMENT_PROVIDER={PAYMENT_PROVIDER}. Set PAYMENT_WEBHOOK_SECRET (or "
         "PAYMENT_WEBHOOK_SECRET_FILE) to the signing secret of the provider's webhook endpoint."
     )
+# Anyone can post to the webhook endpoint: per source address, at most this many posts, and
+# far fewer that we refuse (unsigned or badly signed: a real provider never sends one). Over
+# either, the answer is 429 with Retry-After, which a provider honours by retrying later.
+PAYMENT_WEBHOOK_RATE = env_rate("PAYMENT_WEBHOOK_RATE", "300/min")
+PAYMENT_WEBHOOK_REJECTED_RATE = env_rate("PAYMENT_WEBHOOK_REJECTED_RATE", "10/min")
 # The hosted provider's API (Stripe Checkout's shape) and its secret key.
 PAYMENT_API_URL = env_str("PAYMENT_API_URL") or "https://api.stripe.com"
 PAYMENT_API_KEY = env_str("PAYMENT_API_KEY", "")

@@ -26,9 +26,7 @@ def stored_blobs(media) -> list:
     return [path for path in media.rglob("*") if path.is_file()]
 
 
-def test_eight_uploads_at_once_to_the_one_file_cv_leave_one_file(
-    seed_programmes, private_storage
-):
+def test_eight_uploads_at_once_to_the_one_file_cv_leave_one_file(seed_programmes, private_storage):
     application = application_for(seed_programmes["post-master-ai"])
 
     outcomes = at_once(8, lambda i: upload(application, "cv", name=f"cv-{i}.pdf"))
