@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -78,5 +79,24 @@ def env_rate(name: str, default: str) -> str:
         raise ImproperlyConfigured(
             f"{name}={raw!r} is not a rate. Write a count and a period, such as 60/min "
             "(periods: s, min, hour, day)."
+        )
+    return raw
+
+
+_LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+
+
+def env_https_url(name: str, default: str, *, production: bool) -> str:
+    """An address the site sends secrets to: ``https://`` with a host; plain ``http://`` only
+    to this machine (a local stub), and never in production. Anything else (``file:``,
+    ``ftp:``, ``http:`` to another host, no scheme) stops start-up."""
+    raw = (env_str(name) or default).strip()
+    parts = urlsplit(raw)
+    host = parts.hostname or ""
+    local_http = parts.scheme == "http" and host in _LOCAL_HOSTS and not production
+    if not host or (parts.scheme != "https" and not local_http):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} must be an https:// address (http:// is accepted only for "
+            "localhost, and only outside production)."
         )
     return raw

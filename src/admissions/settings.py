@@ -15,7 +15,15 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from admissions.config import env_bool, env_choice, env_int, env_list, env_rate, env_str
+from admissions.config import (
+    env_bool,
+    env_choice,
+    env_https_url,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -349,7 +357,8 @@ if (
 PAYMENT_WEBHOOK_RATE = env_rate("PAYMENT_WEBHOOK_RATE", "300/min")
 PAYMENT_WEBHOOK_REJECTED_RATE = env_rate("PAYMENT_WEBHOOK_REJECTED_RATE", "10/min")
 # The hosted provider's API (Stripe Checkout's shape) and its secret key.
-PAYMENT_API_URL = env_str("PAYMENT_API_URL") or "https://api.stripe.com"
+# The API key travels with every call: https only (http to localhost outside production).
+PAYMENT_API_URL = env_https_url("PAYMENT_API_URL", "https://api.stripe.com", production=PRODUCTION)
 PAYMENT_API_KEY = env_str("PAYMENT_API_KEY", "")
 if PRODUCTION and PAYMENT_PROVIDER == "hosted" and not PAYMENT_API_KEY:
     raise ImproperlyConfigured(
