@@ -8,6 +8,7 @@ the programmes where the person holds one of them; a programme outside that scop
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -77,13 +78,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # --- CSV ---------------------------------------------------------------------------------------
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such a
-# cell is written with a leading apostrophe, which spreadsheets show as text.
+# cell is written with a leading apostrophe, which spreadsheets show as text. The first
+# character is also compared once normalised (NFKC): spreadsheets read the full-width ＝ ＋ －
+# ＠ (and the small ﹦ ﹢ ﹣ ﹫) as the ASCII ones.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
+    if text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", text[:1]).startswith(
+        FORMULA_STARTS
+    ):
         return "'" + text
     return text
 
