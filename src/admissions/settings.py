@@ -33,7 +33,7 @@ ENVIRONMENT = env_choice("ADMISSIONS_ENV", ("development", "production"), "devel
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
-DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105  # nosec B105  # refused when DEBUG is off
 SECRET_KEY = env_str("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 
 if PRODUCTION and DEBUG:
@@ -193,7 +193,7 @@ ACCOUNT_ADAPTER = "admissions.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "20/h/ip",
-    "reset_password": "5/h/ip,3/h/key",
+    "reset_password": "5/h/ip,3/h/key",  # nosec B105  # a rate, not a password
     "confirm_email": "3/10m/key",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -333,7 +333,7 @@ if PRODUCTION and PAYMENT_PROVIDER == "simulator" and not PAYMENT_SIMULATOR_ALLO
         "PAYMENT_PROVIDER=simulator takes no real money and is refused in production. Set "
         "PAYMENT_PROVIDER=hosted (or none), or PAYMENT_SIMULATOR_ALLOWED=true on a staging site."
     )
-DEVELOPMENT_PAYMENT_WEBHOOK_SECRET = "development-only-payment-webhook-secret"  # noqa: S105
+DEVELOPMENT_PAYMENT_WEBHOOK_SECRET = "development-only-payment-webhook-secret"  # noqa: S105  # nosec B105  # refused in production
 # The secret webhooks are signed with (HMAC-SHA256); the provider's dashboard shows it.
 PAYMENT_WEBHOOK_SECRET = env_str("PAYMENT_WEBHOOK_SECRET") or (
     "" if PRODUCTION else DEVELOPMENT_PAYMENT_WEBHOOK_SECRET

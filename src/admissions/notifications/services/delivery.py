@@ -84,7 +84,7 @@ def new_worker_token() -> str:
 def backoff(attempts: int, *, base: float, cap: float) -> dt.timedelta:
     """base, 2·base, 4·base, … capped, plus up to 10 % jitter so retries do not stampede."""
     delay = min(cap, base * 2 ** max(attempts - 1, 0))
-    return dt.timedelta(seconds=delay + random.uniform(0, delay / 10))  # noqa: S311
+    return dt.timedelta(seconds=delay + random.uniform(0, delay / 10))  # noqa: S311  # nosec B311  # retry jitter, not a secret
 
 
 def _ensure_autocommit() -> None:
