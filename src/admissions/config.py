@@ -8,6 +8,7 @@ debug mode. Secrets may also come from ``<NAME>_FILE`` (Docker and Kubernetes se
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Sequence
 from urllib.parse import urlsplit
@@ -100,3 +101,19 @@ def env_https_url(name: str, default: str, *, production: bool) -> str:
             "localhost, and only outside production)."
         )
     return raw
+
+
+def env_datetime(name: str) -> dt.datetime | None:
+    """An aware moment in ISO 8601 (``2027-12-31T23:00:00Z``), or None when unset."""
+    raw = (env_str(name) or "").strip()
+    if not raw:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(raw)
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a date and time with its offset, such as 2027-12-31T23:00:00Z."
+        )
+    return moment

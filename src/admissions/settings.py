@@ -9,6 +9,7 @@ every transport-security setting that ``manage.py check --deploy`` asks for.
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from admissions.config import (
     env_bool,
     env_choice,
+    env_datetime,
     env_https_url,
     env_int,
     env_list,
@@ -391,6 +393,25 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "admissions@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Reporting vulnerabilities: /.well-known/security.txt (RFC 9116) and SECURITY.md ---------
+# Where researchers report a vulnerability: URIs (mailto:, https:, tel:), comma-separated.
+SECURITY_CONTACTS = env_list(
+    "SECURITY_CONTACT",
+    [
+        "mailto:security@"
+        + (parseaddr(DEFAULT_FROM_EMAIL or "")[1].rpartition("@")[2] or "example.org")
+    ],
+)
+if not all(c.startswith(("mailto:", "https://", "tel:")) for c in SECURITY_CONTACTS):
+    raise ImproperlyConfigured(
+        f"SECURITY_CONTACT={','.join(SECURITY_CONTACTS)!r} must list URIs: "
+        "mailto:security@your-school.example, https://… or tel:…, separated by commas."
+    )
+# The file's expiry (ISO 8601 date and time with its offset). Empty: a year after each read.
+SECURITY_TXT_EXPIRES = env_datetime("SECURITY_TXT_EXPIRES")
+# The school's disclosure policy, when it publishes one.
+SECURITY_POLICY_URL = env_str("SECURITY_POLICY_URL", "")
 
 # --- Background tasks ----------------------------------------------------------------------
 # Django's tasks API (django-tasks backport; built into Django 6). The database backend
