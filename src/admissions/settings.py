@@ -356,6 +356,11 @@ if (
 # Anyone can post to the webhook endpoint: per source address, at most this many posts, and
 # far fewer that we refuse (unsigned or badly signed: a real provider never sends one). Over
 # either, the answer is 429 with Retry-After, which a provider honours by retrying later.
+# The proxies in front of the site that append to X-Forwarded-For (0: none; the address is the
+# connection's). Throttles per address (the API's, the payment webhook's) read the address
+# this many hops from the end of that header, so a client cannot pick its own by sending one.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+NINJA_NUM_PROXIES = TRUSTED_PROXY_COUNT
 PAYMENT_WEBHOOK_RATE = env_rate("PAYMENT_WEBHOOK_RATE", "300/min")
 PAYMENT_WEBHOOK_REJECTED_RATE = env_rate("PAYMENT_WEBHOOK_REJECTED_RATE", "10/min")
 # The hosted provider's API (Stripe Checkout's shape) and its secret key.

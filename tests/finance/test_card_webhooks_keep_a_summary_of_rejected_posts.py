@@ -109,3 +109,12 @@ def test_every_post_from_one_address_counts_towards_the_overall_limit(client, se
 
     assert [a.status_code for a in answers] == [400, 400, 400, 429]
     assert "Retry-After" in answers[-1]
+
+
+def test_a_made_up_forwarded_for_header_does_not_escape_the_limit(client, settings):
+    settings.PAYMENT_WEBHOOK_REJECTED_RATE = "5/min"
+    answers = [
+        unsigned_post(client, big_event(100), HTTP_X_FORWARDED_FOR=f"192.0.2.{i}") for i in range(7)
+    ]
+
+    assert [a.status_code for a in answers] == [400] * 5 + [429] * 2
