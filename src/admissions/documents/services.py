@@ -19,6 +19,7 @@ from admissions.applications import services as application_services
 from admissions.applications.models import Application
 from admissions.applications.selectors import APPLICATION_NOT_FOUND
 from admissions.applications.states import Status
+from admissions.catalogue.models import DocumentRequirement
 from admissions.core import audit, clock
 from admissions.core.errors import DomainError, NotFound
 from admissions.documents import merge, selectors, storage
@@ -77,7 +78,10 @@ def _writable_item(application: Application, code: str) -> selectors.DocumentChe
 
 
 def _lock_item_with_room(
-    *, application: Application, requirement: Any, replacing: Document | None = None
+    *,
+    application: Application,
+    requirement: DocumentRequirement,
+    replacing: Document | None = None,
 ) -> None:
     """Inside the caller's transaction: lock the application row, then count the item's files.
 
