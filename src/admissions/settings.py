@@ -9,13 +9,23 @@ every transport-security setting that ``manage.py check --deploy`` asks for.
 
 from __future__ import annotations
 
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from admissions.config import env_bool, env_choice, env_int, env_list, env_str
+from admissions.config import (
+    env_bool,
+    env_choice,
+    env_datetime,
+    env_https_url,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BASE_DIR = PACKAGE_DIR.parent.parent
@@ -25,7 +35,7 @@ ENVIRONMENT = env_choice("ADMISSIONS_ENV", ("development", "production"), "devel
 PRODUCTION = ENVIRONMENT == "production"
 
 DEBUG = env_bool("DEBUG", not PRODUCTION)
-DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105
+DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-do-not-use-in-production"  # noqa: S105  # nosec B105  # refused when DEBUG is off
 SECRET_KEY = env_str("SECRET_KEY") or DEVELOPMENT_SECRET_KEY
 
 if PRODUCTION and DEBUG:
@@ -64,6 +74,8 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "django_htmx",
+    # django-ninja's templates and static files: the API docs serve its bundled Swagger UI.
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "admissions.core",
@@ -83,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "admissions.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -251,7 +264,7 @@ ACCOUNT_RATE_LIMITS = {
     # Password-reset requests: 3 an hour per account and address together ("key"), 20 an
     # hour per address, and (portal.views.accounts) 10 a day to one mailbox, whatever the
     # address, so the reset form cannot flood someone's inbox.
-    "reset_password": "20/h/ip,3/h/key",
+    "reset_password": "20/h/ip,3/h/key",  # nosec B105  # a rate, not a password
     "reset_password_mailbox": "10/d/key",
     "confirm_email": "3/10m/key",
 }
@@ -428,7 +441,7 @@ if PRODUCTION and PAYMENT_PROVIDER == "simulator" and not PAYMENT_SIMULATOR_ALLO
         "PAYMENT_PROVIDER=simulator takes no real money and is refused in production. Set "
         "PAYMENT_PROVIDER=hosted (or none), or PAYMENT_SIMULATOR_ALLOWED=true on a staging site."
     )
-DEVELOPMENT_PAYMENT_WEBHOOK_SECRET = "development-only-payment-webhook-secret"  # noqa: S105
+DEVELOPMENT_PAYMENT_WEBHOOK_SECRET = "development-only-payment-webhook-secret"  # noqa: S105  # nosec B105  # refused in production
 # The secret webhooks are signed with (HMAC-SHA256); the provider's dashboard shows it.
 PAYMENT_WEBHOOK_SECRET = env_str("PAYMENT_WEBHOOK_SECRET") or (
     "" if PRODUCTION else DEVELOPMENT_PAYMENT_WEBHOOK_SECRET
@@ -446,8 +459,15 @@ if (
         f"and PAYMENT_PROVIDER={PAYMENT_PROVIDER}. Set PAYMENT_WEBHOOK_SECRET (or "
         "PAYMENT_WEBHOOK_SECRET_FILE) to the signing secret of the provider's webhook endpoint."
     )
+# Anyone can post to the webhook endpoint: per source address, at most this many posts, and
+# far fewer that we refuse (unsigned or badly signed: a real provider never sends one). Over
+# either, the answer is 429 with Retry-After, which a provider honours by retrying later.
+# (Per address: read through TRUSTED_PROXY_COUNT proxies, set with the sign-in limits above.)
+PAYMENT_WEBHOOK_RATE = env_rate("PAYMENT_WEBHOOK_RATE", "300/min")
+PAYMENT_WEBHOOK_REJECTED_RATE = env_rate("PAYMENT_WEBHOOK_REJECTED_RATE", "10/min")
 # The hosted provider's API (Stripe Checkout's shape) and its secret key.
-PAYMENT_API_URL = env_str("PAYMENT_API_URL") or "https://api.stripe.com"
+# The API key travels with every call: https only (http to localhost outside production).
+PAYMENT_API_URL = env_https_url("PAYMENT_API_URL", "https://api.stripe.com", production=PRODUCTION)
 PAYMENT_API_KEY = env_str("PAYMENT_API_KEY", "")
 if PRODUCTION and PAYMENT_PROVIDER == "hosted" and not PAYMENT_API_KEY:
     raise ImproperlyConfigured(
@@ -480,6 +500,25 @@ EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "admissions@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Reporting vulnerabilities: /.well-known/security.txt (RFC 9116) and SECURITY.md ---------
+# Where researchers report a vulnerability: URIs (mailto:, https:, tel:), comma-separated.
+SECURITY_CONTACTS = env_list(
+    "SECURITY_CONTACT",
+    [
+        "mailto:security@"
+        + (parseaddr(DEFAULT_FROM_EMAIL or "")[1].rpartition("@")[2] or "example.org")
+    ],
+)
+if not all(c.startswith(("mailto:", "https://", "tel:")) for c in SECURITY_CONTACTS):
+    raise ImproperlyConfigured(
+        f"SECURITY_CONTACT={','.join(SECURITY_CONTACTS)!r} must list URIs: "
+        "mailto:security@your-school.example, https://… or tel:…, separated by commas."
+    )
+# The file's expiry (ISO 8601 date and time with its offset). Empty: a year after each read.
+SECURITY_TXT_EXPIRES = env_datetime("SECURITY_TXT_EXPIRES")
+# The school's disclosure policy, when it publishes one.
+SECURITY_POLICY_URL = env_str("SECURITY_POLICY_URL", "")
 
 # --- Background tasks ----------------------------------------------------------------------
 # Django's tasks API (django-tasks backport; built into Django 6). The database backend
@@ -529,6 +568,22 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
         "form-action": [SELF],
     }
+}
+
+# Browser features no page uses, turned off for every response (an empty list: no origin may
+# use it); see core.middleware.PermissionsPolicyMiddleware.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    "accelerometer": [],
+    "camera": [],
+    "display-capture": [],
+    "geolocation": [],
+    "gyroscope": [],
+    "magnetometer": [],
+    "microphone": [],
+    "midi": [],
+    "payment": [],
+    "usb": [],
+    "xr-spatial-tracking": [],
 }
 
 LOGGING = {

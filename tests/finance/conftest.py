@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 
 from admissions.applications.models import Application
 from admissions.applications.states import Status
@@ -92,3 +93,11 @@ def other_application(programme, other_applicant) -> Application:
 @pytest.fixture
 def other_fee(other_application) -> ApplicationFee:
     return fee_of(other_application)
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """The webhook endpoint's throttle counters live in the cache: each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()

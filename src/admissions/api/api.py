@@ -12,7 +12,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from admissions.api import applications, errors, profile, programmes
-from admissions.api.docs import Docs, docs_policy
+from admissions.api.docs import Docs
 
 api = NinjaAPI(
     title="Admissions API",
@@ -24,7 +24,6 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=django_auth,
     docs=Docs(),
-    docs_decorator=docs_policy,
 )
 errors.install(api)
 api.add_router("/programmes", programmes.router)

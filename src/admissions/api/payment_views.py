@@ -12,10 +12,13 @@ It answers:
   the same event for days, and a retry cannot make it match;
 - 400 ``{"outcome": "rejected"}`` for a missing or bad signature or a stale timestamp: a
   real provider never sends one, so a retry is harmless and nothing is recorded but the log;
-- 404 for a provider that is not the one configured; 413 for a body over the upload limit.
+- 404 for a provider that is not the one configured; 413 for a body over the upload limit;
+- 429 with ``Retry-After`` when one source address posts more than ``PAYMENT_WEBHOOK_RATE``,
+  or more rejected posts than ``PAYMENT_WEBHOOK_REJECTED_RATE`` (a provider retries later).
 
 Garbage (not JSON, not an event, a huge body) is answered 400 or 200, never 500: every
-webhook is kept in ``ProviderWebhook`` with what happened to it.
+webhook is kept in ``ProviderWebhook`` with what happened to it (a rejected one as a short
+summary only, since anyone can post it).
 
 The simulator (``/payments/simulator/<session>/``) exists only when
 ``PAYMENT_PROVIDER=simulator``: see ``finance.providers.simulator``.
@@ -23,6 +26,7 @@ The simulator (``/payments/simulator/<session>/``) exists only when
 
 from __future__ import annotations
 
+import math
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -31,6 +35,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
+from ninja.throttling import AnonRateThrottle
 
 from admissions.core import clock
 from admissions.finance.models import PaymentStatus, WebhookOutcome
@@ -40,11 +45,52 @@ from admissions.finance.selectors import fees as fee_selectors
 from admissions.finance.services import card
 
 
+class WebhookThrottle(AnonRateThrottle):
+    """Every post to the webhook endpoint, per source address (ninja's throttle: the cache
+    holds the counts, and the address is read as the API's throttles read it)."""
+
+    scope = "payment-webhook"
+
+
+class RejectedWebhookThrottle(AnonRateThrottle):
+    """The posts we refused, per source address: checked before a post is read, counted
+    after it was refused, so a provider's believed events never use this allowance."""
+
+    scope = "payment-webhook-rejected"
+
+    def is_exhausted(self, request: HttpRequest) -> bool:
+        self.key = self.get_cache_key(request)
+        self.now = self.timer()
+        self.history = [
+            at for at in self.cache.get(self.key, []) if at > self.now - (self.duration or 0)
+        ]
+        return len(self.history) >= (self.num_requests or 0)
+
+    def count(self) -> None:
+        self.throttle_success()
+
+    def wait(self) -> float:
+        oldest = self.history[-1] if self.history else self.now
+        return (self.duration or 0) - (self.now - oldest)
+
+
+def _too_many(wait: float | None) -> HttpResponse:
+    response = JsonResponse({"detail": "Too many requests. Try again later."}, status=429)
+    response["Retry-After"] = str(max(1, math.ceil(wait or 1)))
+    return response
+
+
 @csrf_exempt
 @require_POST
 def webhook(request: HttpRequest, provider: str) -> HttpResponse:
     if provider not in PROVIDER_NAMES or provider != settings.PAYMENT_PROVIDER:
         return JsonResponse({"detail": "No such payment provider here."}, status=404)
+    every_post = WebhookThrottle(settings.PAYMENT_WEBHOOK_RATE)
+    if not every_post.allow_request(request):
+        return _too_many(every_post.wait())
+    rejected = RejectedWebhookThrottle(settings.PAYMENT_WEBHOOK_REJECTED_RATE)
+    if rejected.is_exhausted(request):
+        return _too_many(rejected.wait())
     try:
         body = request.body
     except RequestDataTooBig:
@@ -52,8 +98,10 @@ def webhook(request: HttpRequest, provider: str) -> HttpResponse:
     row = card.handle_provider_webhook(
         provider=get_provider(provider), body=body, headers=request.headers, now=clock.now()
     )
-    status = 400 if row.outcome == WebhookOutcome.REJECTED else 200
-    return JsonResponse({"outcome": row.outcome}, status=status)
+    if row.outcome == WebhookOutcome.REJECTED:
+        rejected.count()
+        return JsonResponse({"outcome": row.outcome}, status=400)
+    return JsonResponse({"outcome": row.outcome}, status=200)
 
 
 SIMULATED_OUTCOMES = {
@@ -67,7 +115,7 @@ def _simulator() -> SimulatorProvider:
     if settings.PAYMENT_PROVIDER != "simulator":
         raise Http404("The payment simulator is off.")
     provider = get_provider("simulator")
-    assert isinstance(provider, SimulatorProvider)
+    assert isinstance(provider, SimulatorProvider)  # nosec B101  # narrows the type: the simulator setting gives its provider
     return provider
 
 

@@ -31,6 +31,7 @@ from admissions.applicants.models import (
     Profile,
 )
 from admissions.core import audit, clock
+from admissions.core.text import without_bidi_controls
 
 PROFILE_FIELDS: tuple[str, ...] = (
     "given_names",
@@ -72,6 +73,9 @@ ROWS: dict[str, tuple[type[models.Model], tuple[str, ...]]] = {
     "certifications": (Certification, ("code", "name", "status", "obtained_on")),
 }
 _UPPER = {"residence_country", "country"}
+# Names of people and organisations staff read in lists: bidirectional controls removed
+# (core.text), so what is shown is what is stored.
+_NAMES = {"given_names", "family_name", "institution", "employer", "name"}
 # What ``None`` sent for a field clears it to.
 _EMPTY: dict[str, Any] = {
     "date_of_birth": None,
@@ -89,6 +93,8 @@ def get_or_create_profile(*, user: Any) -> Profile:
 
 def _normalise(name: str, value: Any) -> Any:
     if isinstance(value, str):
+        if name in _NAMES:
+            value = without_bidi_controls(value)
         value = value.strip()
         if name in _UPPER:
             value = value.upper()

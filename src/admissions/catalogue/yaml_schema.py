@@ -167,7 +167,7 @@ MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 def parse_yaml(text: str, filename: str) -> Any:
     """The YAML document in ``text``; a syntax error raises ``ProgrammeConfigError``."""
     try:
-        return yaml.load(text, Loader=MarkedLoader)  # noqa: S506 - MarkedLoader is a SafeLoader
+        return yaml.load(text, Loader=MarkedLoader)  # noqa: S506  # nosec B506  # MarkedLoader is a SafeLoader
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         problem = error.problem or error.context or "invalid YAML"

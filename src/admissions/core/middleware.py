@@ -1,4 +1,5 @@
-"""The one place where a page turns a domain ``NotFound`` into the site's 404 page.
+"""The one place where a page turns a domain ``NotFound`` into the site's 404 page; and the
+``Permissions-Policy`` header on every response.
 
 Selectors and services raise ``admissions.core.errors.NotFound`` for what is missing or not
 visible to the person; page views let it through, and this middleware answers the 404 page
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 
 from admissions.core.errors import NotFound
@@ -27,3 +29,25 @@ class DomainNotFoundMiddleware:
             # Django's handler turns this Http404 into the 404 page, as for any view.
             raise Http404(str(exception)) from exception
         return None
+
+
+class PermissionsPolicyMiddleware:
+    """Adds ``Permissions-Policy`` (``settings.PERMISSIONS_POLICY``) to every response.
+
+    Listed before WhiteNoise so static files carry it too. The site asks for no camera,
+    microphone, location, payment request, USB or motion sensor: a script that got in through
+    another hole still cannot use them.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+        self.policy = ", ".join(
+            f"{feature}=({' '.join(allowed)})"
+            for feature, allowed in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

@@ -156,7 +156,7 @@ def _ascii(text: str) -> str:
 
 
 def applicant_pool(count: int, *, seed: int = 2026) -> list[DemoPerson]:
-    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    rng = random.Random(seed)  # noqa: S311  # nosec B311  # demo data, not security
     people: list[DemoPerson] = []
     seen: set[str] = set()
     # Weighted towards French applicants, as in a French school's real pool.

@@ -23,10 +23,10 @@ from admissions.core import clock
 from admissions.core.roles import Role
 from admissions.demo.people import applicant_pool
 
-DEMO_PASSWORD = "demo-admissions-2026"  # noqa: S105 - printed on purpose for the demo
+DEMO_PASSWORD = "demo-admissions-2026"  # noqa: S105  # nosec B105  # printed on purpose for the demo
 # One authenticator secret for every demo staff account, printed by `demo_logins` so a
 # newcomer can add it to an authenticator app (or run `manage.py demo_code`).
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo only
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105  # nosec B105  # demo only
 APPLICANT_COUNT = 300
 
 

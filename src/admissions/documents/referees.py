@@ -24,6 +24,7 @@ from admissions.applications.selectors import APPLICATION_NOT_FOUND
 from admissions.applications.states import Status, is_final
 from admissions.core import clock
 from admissions.core.errors import DomainError, NotFound
+from admissions.core.text import without_bidi_controls
 from admissions.documents import storage
 from admissions.documents.models import Referee
 from admissions.documents.validation import DEFAULT_ALLOWED_TYPES, validate_upload
@@ -173,10 +174,12 @@ def add_referee(
         _check_invitation_allowance(application, now)
         referee = Referee.objects.create(
             application=application,
-            name=name.strip(),
+            # What the applicant typed is shown to staff and in the referee's email: no
+            # bidirectional controls that would make it read otherwise.
+            name=without_bidi_controls(name).strip(),
             email=email.strip(),
-            relationship=relationship.strip(),
-            institution=institution.strip(),
+            relationship=without_bidi_controls(relationship).strip(),
+            institution=without_bidi_controls(institution).strip(),
             token_hash=token_hash,
             token_expires_at=now + dt.timedelta(days=link_days()),
             invited_at=now,

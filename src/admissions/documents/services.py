@@ -19,6 +19,7 @@ from admissions.applications import services as application_services
 from admissions.applications.models import Application
 from admissions.applications.selectors import APPLICATION_NOT_FOUND
 from admissions.applications.states import Status
+from admissions.catalogue.models import DocumentRequirement
 from admissions.core import audit, clock
 from admissions.core.errors import DomainError, NotFound
 from admissions.documents import merge, selectors, storage
@@ -76,6 +77,33 @@ def _writable_item(application: Application, code: str) -> selectors.DocumentChe
     return item
 
 
+def _lock_item_with_room(
+    *,
+    application: Application,
+    requirement: DocumentRequirement,
+    replacing: Document | None = None,
+) -> None:
+    """Inside the caller's transaction: lock the application row, then count the item's files.
+
+    Parallel uploads to one item each read the count before any of them wrote, so each saw
+    room (eight at once to the one-file CV left several files). Locking the application row
+    serialises the uploads of one application only; the count read after the lock sees every
+    committed upload before it. SQLite needs no lock: its transactions start IMMEDIATE.
+    """
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+    active = Document.objects.filter(
+        application=application,
+        document_type_id=requirement.document_type_id,
+        removed_at__isnull=True,
+    )
+    if replacing is not None:
+        if not active.filter(pk=replacing.pk).exists():
+            raise NotFound(NOT_YOURS)  # removed or replaced by a parallel request
+        active = active.exclude(pk=replacing.pk)
+    if active.count() >= requirement.max_files:
+        raise DocumentRefused(TOO_MANY_FILES % {"count": requirement.max_files}, field="file")
+
+
 def upload_document(
     *,
     application: Application,
@@ -116,6 +144,9 @@ def upload_document(
     stored_name = storage.save(fileobj, validated.content_type)
     try:
         with transaction.atomic():
+            _lock_item_with_room(
+                application=application, requirement=requirement, replacing=replace
+            )
             document = Document.objects.create(
                 application=application,
                 document_type=requirement.document_type,
@@ -188,19 +219,21 @@ def reuse_document(
     ):
         raise DocumentRefused(REUSE_TYPE % {"type": source.content_type})
     root = source.reused_from or source
-    return Document.objects.create(
-        application=application,
-        document_type=source.document_type,
-        requirement=item.requirement,
-        stored_name=source.stored_name,
-        original_name=source.original_name,
-        size=source.size,
-        content_type=source.content_type,
-        sha256=source.sha256,
-        uploaded_by=actor,
-        uploaded_at=now,
-        reused_from=root,
-    )
+    with transaction.atomic():
+        _lock_item_with_room(application=application, requirement=item.requirement)
+        return Document.objects.create(
+            application=application,
+            document_type=source.document_type,
+            requirement=item.requirement,
+            stored_name=source.stored_name,
+            original_name=source.original_name,
+            size=source.size,
+            content_type=source.content_type,
+            sha256=source.sha256,
+            uploaded_by=actor,
+            uploaded_at=now,
+            reused_from=root,
+        )
 
 
 def review_document(

@@ -205,13 +205,13 @@ def store(rows: list[tuple[int, str]]) -> None:
     connection = connections[Application.objects.db]
     field = Application._meta.get_field("eligibility_snapshot")
     primary_key = Application._meta.pk
-    assert field.column is not None and primary_key is not None and primary_key.column
+    assert field.column is not None and primary_key is not None and primary_key.column  # nosec B101  # narrows the type: model metadata
     table = connection.ops.quote_name(Application._meta.db_table)
     column = connection.ops.quote_name(field.column)
     key = connection.ops.quote_name(primary_key.column)
     if connection.vendor == "postgresql":
         # Identifiers come from the model's metadata and are quoted; values are parameters.
-        sql = f"UPDATE {table} SET {column} = %s::jsonb WHERE {key} = %s"  # noqa: S608
+        sql = f"UPDATE {table} SET {column} = %s::jsonb WHERE {key} = %s"  # noqa: S608  # nosec B608  # quoted identifiers, values bound
         _executemany_bound_on_server(connection, sql, [(text, pk) for pk, text in rows])
         return
     params: list[tuple[Any, int]]
@@ -219,7 +219,7 @@ def store(rows: list[tuple[int, str]]) -> None:
         params = [(text, pk) for pk, text in rows]  # JSON is stored as text
     else:
         params = [(field.get_db_prep_save(json.loads(text), connection), pk) for pk, text in rows]
-    sql = f"UPDATE {table} SET {column} = %s WHERE {key} = %s"  # noqa: S608
+    sql = f"UPDATE {table} SET {column} = %s WHERE {key} = %s"  # noqa: S608  # nosec B608  # quoted identifiers, values bound
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
 

@@ -36,6 +36,9 @@ class EventSpec:
     # The digest repeats messages already in the inbox: it stays out of it.
     in_inbox: bool = True
     optional: tuple[str, ...] = field(default=())
+    # Context values that work as a key (a referee's link): the outbox keeps them only until
+    # the message has left, then removes them from the stored context, subject and bodies.
+    secret_context: tuple[str, ...] = field(default=())
 
 
 _REGISTRY: dict[str, EventSpec] = {}
@@ -180,6 +183,7 @@ for _spec in [
         },
         audience="referee",
         in_inbox=False,
+        secret_context=("action_url",),
     ),
     EventSpec(
         "referee_reminder",
@@ -194,6 +198,7 @@ for _spec in [
         },
         audience="referee",
         in_inbox=False,
+        secret_context=("action_url",),
     ),
     EventSpec(
         "eligibility_outcome",

@@ -15,6 +15,7 @@ from admissions.portal.views import (
     inbox,
     quotes,
     referees,
+    security,
     waivers,
 )
 
@@ -23,6 +24,8 @@ app_name = "portal"
 APPLICATION = "applications/<str:reference>/"
 
 urlpatterns = [
+    # Where to report a vulnerability (RFC 9116).
+    path(".well-known/security.txt", security.security_txt, name="security-txt"),
     # The public eligibility self-check.
     path("eligibility/", eligibility.self_check, name="eligibility-check"),
     # The in-portal inbox.

@@ -411,7 +411,7 @@ def validate_score(test: str | ExamSpec, score: object) -> float:
         raise ScoreError(f"{spec.name} has no score: give its level instead.")
     if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
         raise ScoreError(f"{spec.name} scores are numbers, not {score!r}.")
-    assert spec.min_score is not None and spec.max_score is not None and spec.step is not None
+    assert spec.min_score is not None and spec.max_score is not None and spec.step is not None  # nosec B101  # narrows the type: score specs have bounds
     scale = f"{spec.name} scores go from {spec.min_score:g} to {spec.max_score:g}"
     if spec.step != 1:
         scale += f" in steps of {spec.step:g}"

@@ -137,7 +137,7 @@ class RefundForm(FinanceForm):
     def __init__(self, *args: Any, payments: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["payment"]
-        assert isinstance(field, forms.ChoiceField)
+        assert isinstance(field, forms.ChoiceField)  # nosec B101  # narrows the type of a field declared above
         field.choices = payments
 
 

@@ -10,6 +10,7 @@ and email addresses.
 from __future__ import annotations
 
 import csv
+import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -80,13 +81,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 # --- CSV ---------------------------------------------------------------------------------------
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection): such a
-# cell is written with a leading apostrophe, which spreadsheets show as text.
+# cell is written with a leading apostrophe, which spreadsheets show as text. The first
+# character is also compared once normalised (NFKC): spreadsheets read the full-width ＝ ＋ －
+# ＠ (and the small ﹦ ﹢ ﹣ ﹫) as the ASCII ones.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def safe_cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
+    if text.startswith(FORMULA_STARTS) or unicodedata.normalize("NFKC", text[:1]).startswith(
+        FORMULA_STARTS
+    ):
         return "'" + text
     return text
 

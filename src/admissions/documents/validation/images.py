@@ -210,7 +210,7 @@ def _check_image(source: IO[bytes], kind: _Kind, size: int, max_pixels: int) -> 
     trailing = size - end
     if trailing > _IMAGE_TRAILING_TOLERANCE and not _only_zeros(source, end, size):
         raise PolyglotFile(f"{trailing} bytes after the {kind.label} end marker")
-    assert kind.pillow_format is not None
+    assert kind.pillow_format is not None  # nosec B101  # narrows the type: image kinds have a format
     try:
         # Only the expected decoder is allowed, so Pillow's rarer plugins never see the file.
         source.seek(0)

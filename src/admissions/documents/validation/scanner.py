@@ -75,7 +75,7 @@ class ClamdScanner:
                 sock.close()
                 raise
             return sock
-        assert self.host is not None
+        assert self.host is not None  # nosec B101  # narrows the type: TCP mode has a host
         return socket.create_connection((self.host, self.port), timeout=self.timeout)
 
     def scan(self, fileobj: IO[bytes]) -> ScanResult:

@@ -27,6 +27,7 @@ reads the payment's state, and only the webhook changes it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import uuid
 from collections.abc import Callable, Mapping
@@ -56,6 +57,7 @@ from admissions.finance.providers import (
     WebhookEvent,
     active_provider,
 )
+from admissions.finance.providers.signing import SIGNATURE_HEADER, STRIPE_SIGNATURE_HEADER
 from admissions.finance.services import ledger
 from admissions.finance.services.fees import PENDING_CHECKOUT_LIFETIME
 
@@ -63,6 +65,12 @@ UrlFor = str | Callable[[Payment], str]
 
 # What a rejected webhook's row keeps of a body we do not believe.
 _MAX_KEPT_BODY = 4000
+# A post we do not believe may come from anyone: its row keeps a summary (size, hash, first
+# bytes, the headers that help trace it), never the body, so posting costs the poster more
+# than it costs our database.
+_REJECTED_HEAD_CHARS = 200
+_REJECTED_HEADERS = ("Content-Type", "User-Agent", SIGNATURE_HEADER, STRIPE_SIGNATURE_HEADER)
+_REJECTED_HEADER_CHARS = 200
 
 
 def _url(url: UrlFor, payment: Payment) -> str:
@@ -220,6 +228,25 @@ def _readable(body: bytes) -> dict[str, Any]:
     return _as_text(body)
 
 
+def _summary(body: bytes, headers: Mapping[str, str]) -> dict[str, Any]:
+    """What a rejected post's row keeps: enough to recognise and trace it, not the body."""
+    kept = {
+        name: _storable(str(headers[name]))[:_REJECTED_HEADER_CHARS]
+        for name in _REJECTED_HEADERS
+        if headers.get(name)
+    }
+    return {
+        "size": len(body),
+        "sha256": hashlib.sha256(body).hexdigest(),
+        "head": _storable(
+            body[: _REJECTED_HEAD_CHARS * 4].decode("utf-8", errors="replace")[
+                :_REJECTED_HEAD_CHARS
+            ]
+        ),
+        "headers": kept,
+    }
+
+
 def _event_details(payload: Any) -> tuple[str, str]:
     if not isinstance(payload, dict):
         return "", ""
@@ -258,14 +285,10 @@ def handle_provider_webhook(
     try:
         event = provider.verify_webhook(body, headers, now=now)
     except InvalidSignature as error:
-        payload = _readable(body)
-        event_id, event_type = _event_details(payload)
         return ProviderWebhook.objects.create(
             provider=provider.name,
-            event_id=event_id,
-            event_type=event_type,
             signature_valid=False,
-            payload=payload,
+            payload=_summary(body, headers),
             received_at=now,
             outcome=WebhookOutcome.REJECTED,
             detail=_storable(str(error))[:2000],

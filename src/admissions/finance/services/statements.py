@@ -355,7 +355,7 @@ def _already_applied(statement: BankStatement) -> str:
 def _apply_line(line: BankStatementLine, *, actor: Any, now: dt.datetime) -> LineResult:
     """Record one line's payment if it still pays its fee, in its own savepoint: a line that
     fails leaves the others recorded."""
-    assert line.fee is not None
+    assert line.fee is not None  # nosec B101  # narrows the type: matched lines have a fee
     try:
         with transaction.atomic():
             fee = ledger.lock_fee(line.fee)

@@ -42,8 +42,10 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection as db_connection
 from django.db import transaction
 from django.db.models import Case, F, Q, Value, When
+from django.utils.html import escape
 
 from admissions.core import clock
+from admissions.notifications import events
 from admissions.notifications.models import BouncedAddress, MessageStatus, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -82,7 +84,7 @@ def new_worker_token() -> str:
 def backoff(attempts: int, *, base: float, cap: float) -> dt.timedelta:
     """base, 2·base, 4·base, … capped, plus up to 10 % jitter so retries do not stampede."""
     delay = min(cap, base * 2 ** max(attempts - 1, 0))
-    return dt.timedelta(seconds=delay + random.uniform(0, delay / 10))  # noqa: S311
+    return dt.timedelta(seconds=delay + random.uniform(0, delay / 10))  # noqa: S311  # nosec B311  # retry jitter, not a secret
 
 
 def _ensure_autocommit() -> None:
@@ -170,7 +172,38 @@ def mark_sent(*, message: OutboxMessage, worker: str, at: dt.datetime) -> None:
         pk=message.pk,
         claimed_by=worker,
         status__in=[MessageStatus.SENDING, MessageStatus.UNCERTAIN],
-    ).update(status=MessageStatus.SENT, sent_at=at, last_error="")
+    ).update(status=MessageStatus.SENT, sent_at=at, last_error="", **_without_secrets(message))
+
+
+REDACTED = "[link removed once sent]"
+
+
+def _without_secrets(message: OutboxMessage) -> dict[str, Any]:
+    """The stored fields of ``message`` with its event's secret values (a referee's link)
+    taken out, for the "sent" update: the recipient has the link, the outbox need not keep a
+    working one that staff pages and database copies would show. Empty for other events."""
+    try:
+        secret_keys = events.get_event(message.event).secret_context
+    except KeyError:
+        return {}
+    context = message.context if isinstance(message.context, dict) else {}
+    secrets = sorted(
+        {str(context[key]) for key in secret_keys if context.get(key)}, key=len, reverse=True
+    )
+    if not secrets:
+        return {}
+
+    def scrub(text: str) -> str:
+        for secret in secrets:
+            text = text.replace(secret, REDACTED).replace(str(escape(secret)), REDACTED)
+        return text
+
+    return {
+        "subject": scrub(message.subject),
+        "body_text": scrub(message.body_text),
+        "body_html": scrub(message.body_html),
+        "context": {**context, **{key: REDACTED for key in secret_keys if key in context}},
+    }
 
 
 def record_failure(

@@ -192,7 +192,7 @@ class SelfCheckForm(AccessibleForm):
 
     def _choices(self, name: str, choices: list[tuple[str, Any]]) -> None:
         field = self.fields[name]
-        assert isinstance(field, forms.ChoiceField)
+        assert isinstance(field, forms.ChoiceField)  # nosec B101  # narrows the type of a field declared above
         field.choices = choices
 
     # ---------------------------------------------------------------------------------------
@@ -256,7 +256,7 @@ class SelfCheckForm(AccessibleForm):
         try:
             cefr.validate_score(spec, score)
         except cefr.CefrError:
-            assert spec.min_score is not None and spec.max_score is not None
+            assert spec.min_score is not None and spec.max_score is not None  # nosec B101  # narrows the type: score specs have bounds
             if not spec.min_score <= score <= spec.max_score:
                 params = {
                     "test": name,

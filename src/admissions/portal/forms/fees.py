@@ -62,5 +62,5 @@ class ReductionForm(AccessibleForm):
                 label += " " + str(_("(proof required)"))
             choices.append((reduction.code, label))
         field = self.fields["reduction"]
-        assert isinstance(field, forms.ChoiceField)
+        assert isinstance(field, forms.ChoiceField)  # nosec B101  # narrows the type of a field declared above
         field.choices = choices

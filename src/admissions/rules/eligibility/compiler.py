@@ -203,7 +203,7 @@ class _Compiler:
     def amount(value: object, path: str) -> None:
         if not _is_number(value):
             raise RulesError(path, f"Expected a number, not {value!r}.")
-        assert isinstance(value, int | float)
+        assert isinstance(value, int | float)  # nosec B101  # narrows the type: checked on the line above
         if value < 0:
             raise RulesError(path, f"A threshold cannot be negative ({value:g}).")
 

@@ -50,7 +50,7 @@ class _Node(ABC):
     def emit(
         self, out: _Out, strength: int, key: str, params: Mapping[str, Any], depth: int
     ) -> int:
-        assert self.code is not None
+        assert self.code is not None  # nosec B101  # narrows the type: compiled criteria have a code
         out.append(
             CriterionResult(
                 self.code,
@@ -85,7 +85,7 @@ class _Group(_Node):
         else:
             strength = min(child.run(profile, today, out, depth + 1) for child in self.children)
         if slot >= 0:
-            assert self.code is not None
+            assert self.code is not None  # nosec B101  # narrows the type: compiled criteria have a code
             out[slot] = CriterionResult(
                 self.code,
                 self.type,
@@ -234,7 +234,7 @@ class _DegreeCriterion(_Node):
             if best is None or rank > best[0]:
                 best = (rank, failures, missing, review)
                 best_degree = degree
-        assert best is not None
+        assert best is not None  # nosec B101  # narrows the type: the loop ran at least once
         (strength, *_), failures, missing, review = best
         params["degree"] = best_degree.describe()
         if strength == _UNMET:
@@ -336,7 +336,7 @@ class _LanguageCriterion(_Node):
                 return _UNMET, "score_below", params
             strength, reason = _MET, "score_met"
         else:
-            assert self.min_level is not None
+            assert self.min_level is not None  # nosec B101  # narrows the type: level criteria have a level
             level = test.cefr_level
             if level is None:
                 if spec.kind is ExamKind.SCORE and test.score is None:

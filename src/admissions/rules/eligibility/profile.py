@@ -209,7 +209,7 @@ class _ProfileReader:
         if not _is_number(value):
             self.error(path, f"Expected a number, not {value!r}.")
             return None
-        assert isinstance(value, int | float)
+        assert isinstance(value, int | float)  # nosec B101  # narrows the type: checked on the line above
         if value < 0:
             self.error(path, f"Cannot be negative ({value:g}).")
             return None
