@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",
     "admissions.core",
     "admissions.accounts",
     "admissions.notifications",
