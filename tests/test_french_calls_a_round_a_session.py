@@ -18,8 +18,7 @@ def test_the_catalogue_translates_round_as_session():
     wrong = [
         (entry.line, entry.msgid)
         for entry in parse_po(PO)
-        if ROUND.search(entry.msgid)
-        and any(TOUR.search(text) for text in entry.msgstr.values())
+        if ROUND.search(entry.msgid) and any(TOUR.search(text) for text in entry.msgstr.values())
     ]
 
     assert not wrong, f"'tour' for a round at these lines of {PO.name}: {wrong}"

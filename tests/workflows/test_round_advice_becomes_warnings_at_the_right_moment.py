@@ -88,7 +88,9 @@ def test_other_funding_routes_get_no_fongecif_advice(ready_draft, advice):
 def test_a_draft_during_round_1_is_told_to_apply_now(ready_draft, advice):
     warnings = advice_for(ready_draft, IN_ROUND_1)
     assert codes(warnings) == [("early-round", "info")]
-    assert warnings[0].text("fr") == "Candidatez dès la première session ! Les places sont limitées."
+    assert warnings[0].text("fr") == (
+        "Candidatez dès la première session ! Les places sont limitées."
+    )
 
 
 def test_the_review_step_gathers_round_missing_items_and_warnings(ready_draft, advice, calendar):
