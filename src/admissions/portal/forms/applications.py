@@ -32,7 +32,7 @@ FUNDING_LABELS = {
     "employer": _("Funded by my employer"),
     "cpf": _("CPF (personal training account)"),
     "transitional_cpf": _("Transitional CPF / Fongecif"),
-    "pole_emploi": _("France Travail (Pôle emploi)"),
+    "pole_emploi": _("France Travail (ex-Pôle emploi)"),
     "bank_loan": _("Bank loan"),
     "scholarship": _("Scholarship"),
 }
