@@ -364,8 +364,11 @@ EMAIL_BACKEND = {
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }[
+    # Outside production (the demo, a laptop) mail goes to files under var/mail/, one per
+    # message, where a person can read it: printed to the console, the demo's mail buried
+    # the address and the logins under thousands of lines.
     env_choice(
-        "EMAIL_BACKEND", ("console", "smtp", "file", "locmem"), "smtp" if PRODUCTION else "console"
+        "EMAIL_BACKEND", ("console", "smtp", "file", "locmem"), "smtp" if PRODUCTION else "file"
     )
 ]
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -374,7 +377,7 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH") or VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "admissions@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
