@@ -23,11 +23,13 @@ from django.urls import reverse
 from django.utils import translation
 
 from admissions.core import clock
+from admissions.documents.selectors import STATE_LABELS
 from admissions.notifications.events import get_event
 from admissions.notifications.services import queue_message
 from tests.applicants.factories import LanguageTestFactory
 from tests.calendar import IN_ROUND_1
 from tests.pages import text_of
+from tests.people import make_finance_officer
 from tests.portal.test_applicant_support import (
     complete_profile,
     make_submitted,
@@ -40,9 +42,12 @@ pytestmark = pytest.mark.django_db
 # Names that stay as they are in French pages: tests, MOOCs, the school's data.
 PROPER_NAMES = (
     "The Basics of Big Data",
+    "Use of English",  # a section of the Cambridge English exams
     "TOEIC Listening & Reading",
     "Listening & Reading",
 )
+# Codes that are also French words: "un master", "un bachelor".
+FRENCH_WORDS = {"master", "bachelor"}
 ENGLISH_WORDS = re.compile(
     r"\b(the|your|you|please|with|which|should|must|yet|there|these|those)\b", re.IGNORECASE
 )
@@ -69,18 +74,21 @@ def _choice_classes(base=models.TextChoices):
 
 @cache
 def choice_codes_and_english_labels() -> tuple[frozenset[str], frozenset[str]]:
-    codes, labels = set(), set()
+    # The checklist's states are codes too, though not a TextChoices.
+    codes, labels = {state for state in STATE_LABELS if "_" in state}, set()
     for cls in _choice_classes():
         for choice in cls:
-            if "_" in choice.value:
+            # A code is snake_case ("pole_emploi") or a lowercase English word ("submitted").
+            if "_" in choice.value or re.fullmatch(r"[a-z]{5,}", choice.value):
                 codes.add(choice.value)
             with translation.override("en"):
                 english = str(choice.label)
             with translation.override("fr"):
                 french = str(choice.label)
-            if english != french and len(english) > 3:
+            # "English" is how the language switch and the correspondence choice name English.
+            if english != french and len(english) > 3 and english != "English":
                 labels.add(english)
-    return frozenset(codes), frozenset(labels)
+    return frozenset(codes - FRENCH_WORDS), frozenset(labels)
 
 
 def problems_in(text: str) -> list[str]:
@@ -89,7 +97,11 @@ def problems_in(text: str) -> list[str]:
     found = [f"English sentence: {s!r}" for s in english_sentences() if s in text]
     found += [f"English word: {w!r}" for w in sorted(set(ENGLISH_WORDS.findall(text)))]
     codes, labels = choice_codes_and_english_labels()
-    found += [f"choice value: {c!r}" for c in sorted(codes) if re.search(rf"\b{c}\b", text)]
+    found += [
+        f"choice value: {c!r}"
+        for c in sorted(codes)
+        if re.search(rf"(?<![\w.-]){c}(?![\w.-])", text)
+    ]
     found += [
         f"English label: {label!r}"
         for label in sorted(labels)
@@ -178,15 +190,21 @@ def staff_pages(story) -> list[str]:
         "/staff/documents/waiting/",
         f"/staff/documents/{reference}/",
         f"/staff/eligibility/applications/{reference}/",
+        "/staff/notifications/",
+        "/staff/notifications/templates/",
+        "/staff/notifications/templates/application_submitted/fr/",
+    ]
+
+
+def finance_pages(story) -> list[str]:
+    reference = story["submitted"].reference
+    return [
         "/staff/finance/",
         f"/staff/finance/applications/{reference}/",
         "/staff/finance/quotes/",
         "/staff/finance/reports/",
         "/staff/finance/statements/",
         "/staff/finance/waivers/",
-        "/staff/notifications/",
-        "/staff/notifications/templates/",
-        "/staff/notifications/templates/application_submitted/fr/",
     ]
 
 
@@ -195,10 +213,13 @@ def read_in_french(client, url) -> list[str]:
         response = client.get(url, follow=False)
     if response.status_code != 200:
         return [f"answered {response.status_code}"]
-    # The language switch names each language in itself ("English", "Français").
-    response.content = re.sub(
-        rb'<select[^>]*id="language-switch".*?</select>', b"", response.content, flags=re.S
-    )
+    html = response.content
+    # The language switch names each language in itself ("English", "Français"); text marked
+    # as another language (a message's body as it was sent) and code are what they are.
+    html = re.sub(rb'<select[^>]*id="language-switch".*?</select>', b"", html, flags=re.S)
+    html = re.sub(rb'<(\w+)\b[^>]*\slang="en"[^>]*>.*?</\1>', b"", html, flags=re.S)
+    html = re.sub(rb"<code>.*?</code>", b"", html, flags=re.S)
+    response.content = html
     return problems_in(text_of(response))
 
 
@@ -220,6 +241,11 @@ def test_applicant_pages_read_in_french(client, story, applicant):
 def test_staff_pages_read_in_french(client, story, administrator):
     client.force_login(administrator)
     assert_french(client, staff_pages(story))
+
+
+def test_finance_pages_read_in_french(client, story, seed_programmes):
+    client.force_login(make_finance_officer(seed_programmes["post-master-ai"]))
+    assert_french(client, finance_pages(story))
 
 
 def test_the_heuristic_catches_english_and_codes():

@@ -113,6 +113,11 @@ class DocumentChecklistItem:
         return "missing"
 
     @property
+    def state_label(self) -> str:
+        """The state as a person reads it, in the page's language ("Pièce manquante")."""
+        return str(STATE_LABELS[self.state])
+
+    @property
     def rejections(self) -> list[dict[str, str]]:
         return [
             {
