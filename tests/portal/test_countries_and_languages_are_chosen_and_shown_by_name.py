@@ -146,3 +146,28 @@ def test_each_list_is_rendered_once_per_language_and_reused(client, applicant):
     info = choosers.options_html.cache_info()
     assert info.misses == 1
     assert info.hits == 3
+
+
+def test_french_after_english_still_says_maroc(client, applicant):
+    client.force_login(applicant)
+    complete_profile(applicant, moroccan_in_morocco=True)
+
+    english = client.get("/me/profile/identity/").content.decode()
+    client.cookies["django_language"] = "fr"
+    french = client.get("/me/profile/identity/").content.decode()
+
+    assert '<option value="MA" selected>Morocco</option>' in english
+    assert '<option value="MA" selected>Maroc</option>' in french
+
+
+def test_a_value_sent_back_is_never_written_into_the_page_as_markup(client, applicant):
+    client.force_login(applicant)
+
+    response = client.post(
+        "/me/profile/languages/", {"native_languages": ['"><script>alert(1)</script>', "ar"]}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 422
+    assert "<script>alert(1)" not in page
+    assert '<option value="ar" selected>' in page
