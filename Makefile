@@ -44,18 +44,24 @@ system-deps:
 
 ## demo: install, migrate the embedded SQLite database, load programmes and demo data, serve
 demo: install
-	$(MANAGE) migrate --noinput
-	$(MANAGE) load_programmes programmes
-	$(MANAGE) seed_demo
+	@echo "Preparing the database and the demo data…"
+	@$(MANAGE) migrate --noinput --verbosity 0
+	@$(MANAGE) load_programmes programmes
+	@$(MANAGE) seed_demo
 	@$(MAKE) --no-print-directory serve
 
-## serve: run the web server, the background worker and the minute-by-minute scheduler together
+## serve: run the web server, the background worker and the minute-by-minute scheduler together.
+## Their output goes to var/log/ and the mail they send to var/mail/ (one file per message),
+## so the address and the logins, printed once the server answers, stay the last lines.
+LOGS := var/log
 serve:
+	@mkdir -p $(LOGS) var/mail
 	@trap 'kill 0' EXIT INT TERM; \
-	$(MANAGE) db_worker --queue-name '*' --interval 1 & \
-	( while true; do $(MANAGE) tick >/dev/null 2>&1; sleep 60; done ) & \
-	$(MANAGE) demo_logins --url "http://$(HOST):$(PORT)/"; \
-	$(MANAGE) runserver --noreload $(HOST):$(PORT)
+	$(MANAGE) db_worker --queue-name '*' --interval 1 >>$(LOGS)/worker.log 2>&1 & \
+	( while true; do $(MANAGE) tick >>$(LOGS)/tick.log 2>&1; sleep 60; done ) & \
+	$(MANAGE) runserver --noreload $(HOST):$(PORT) >>$(LOGS)/server.log 2>&1 & \
+	$(MANAGE) demo_logins --url "http://$(HOST):$(PORT)/" --logs "$(LOGS)/" --wait || exit 1; \
+	wait
 
 ## test: the whole suite on SQLite (or on PostgreSQL when DATABASE_URL says so)
 test: install

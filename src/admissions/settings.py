@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "ninja",
     "django_tasks",
     "django_tasks_db",
+    "django_countries",
     "admissions.core",
     "admissions.accounts",
     "admissions.notifications",
@@ -98,6 +99,8 @@ MIDDLEWARE = [
     "admissions.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # ?lang=fr: a shared link chooses the language (sets the cookie LocaleMiddleware reads).
+    "admissions.core.middleware.LanguageFromQueryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -487,8 +490,11 @@ EMAIL_BACKEND = {
     "file": "django.core.mail.backends.filebased.EmailBackend",
     "locmem": "django.core.mail.backends.locmem.EmailBackend",
 }[
+    # Outside production (the demo, a laptop) mail goes to files under var/mail/, one per
+    # message, where a person can read it: printed to the console, the demo's mail buried
+    # the address and the logins under thousands of lines.
     env_choice(
-        "EMAIL_BACKEND", ("console", "smtp", "file", "locmem"), "smtp" if PRODUCTION else "console"
+        "EMAIL_BACKEND", ("console", "smtp", "file", "locmem"), "smtp" if PRODUCTION else "file"
     )
 ]
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -497,7 +503,7 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
-EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_FILE_PATH = Path(env_str("EMAIL_FILE_PATH") or VAR_DIR / "mail")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "admissions@example.org")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

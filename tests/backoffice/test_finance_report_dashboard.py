@@ -67,7 +67,7 @@ def test_a_finance_officer_sees_fees_quotes_and_expected_tuition_of_their_progra
     page = response.content.decode()
     assert "Post Master Ai" in page
     assert "€150" in page
-    assert "France Travail (Pôle emploi)" in page
+    assert "France Travail (ex-Pôle emploi)" in page
     assert "€18,500" in page
     # The MSc's €91 fee is not theirs.
     assert "Msc Cps2 Ai Iot" not in page

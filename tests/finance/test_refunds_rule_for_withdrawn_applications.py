@@ -51,7 +51,7 @@ def test_before_deadline_a_withdrawal_in_time_is_refundable():
     advice = refund_rule(application, ROUND_1_DEADLINE)
     assert advice.refundable
     assert advice.message_en == "Refundable: withdrawn before the deadline of round 1."
-    assert advice.message_fr == "Remboursable : retirée avant la date limite du tour 1."
+    assert advice.message_fr == "Remboursable : retirée avant la date limite de la session 1."
 
 
 def test_before_deadline_a_withdrawal_one_second_late_is_not():

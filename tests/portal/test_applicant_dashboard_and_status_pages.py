@@ -69,7 +69,7 @@ def test_the_pages_are_in_french(client, applicant, two_applications):
 
     assert '<html lang="fr">' in dashboard
     assert "Mes candidatures" in dashboard
-    assert "les résultats du tour 1 seront publiés" in dashboard
+    assert "les résultats de la session 1 seront publiés" in dashboard
     for event in submitted.timeline.filter(visible_to_applicant=True):
         assert event.message_fr.replace("'", "&#x27;") in status
 

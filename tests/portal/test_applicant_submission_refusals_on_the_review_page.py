@@ -104,6 +104,6 @@ def test_the_checklist_on_the_review_page_reads_in_the_page_language(
     page = client.get(
         f"/applications/{application.reference}/step/review/", HTTP_ACCEPT_LANGUAGE="fr"
     ).content.decode()
-    assert "Curriculum vitae (CV) — Manquant" in page
-    assert "Attestation de MOOC — Attendu plus tard" in page
+    assert "Curriculum vitae (CV) — Pièce manquante" in page
+    assert "Attestation de MOOC — Pièce attendue plus tard" in page
     assert "— missing" not in page

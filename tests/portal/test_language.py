@@ -93,3 +93,34 @@ def test_the_switch_works_with_csrf_checks_on(catalogue):
 
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+
+
+def test_a_link_with_lang_fr_answers_in_french_and_keeps_french(client, catalogue):
+    response = get(client, "/programmes/?lang=fr", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert '<html lang="fr">' in response.content.decode()
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "fr"
+    after = get(client, "/programmes/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "<h1>Formations</h1>" in after.content.decode()
+
+
+def test_lang_en_brings_english_back(client, catalogue):
+    get(client, "/programmes/?lang=fr")
+
+    response = get(client, "/programmes/?lang=en")
+
+    assert "<h1>Programmes</h1>" in response.content.decode()
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+def test_an_unknown_lang_is_ignored(client, catalogue):
+    response = get(client, "/programmes/?lang=de")
+
+    assert '<html lang="en">' in response.content.decode()
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_the_switch_on_a_lang_link_returns_to_the_page_without_lang(client, catalogue):
+    html = get(client, "/programmes/?kind=post_master&lang=fr").content.decode()
+
+    assert 'name="next" value="/programmes/?kind=post_master"' in html

@@ -103,9 +103,9 @@ def test_the_page_warns_when_the_last_safe_date_is_near_and_when_it_has_passed(
     with clock.frozen(paris(2027, 9, 17, 9)):
         late = text_of(client_of.get(list_url(application)))
 
-    assert "Soon: France Travail (Pôle emploi)" in near
+    assert "Soon: France Travail (ex-Pôle emploi)" in near
     assert "Only 6 days are left" in near
-    assert "Too late: France Travail (Pôle emploi)" in late
+    assert "Too late: France Travail (ex-Pôle emploi)" in late
     assert "That date has passed" in late
 
 

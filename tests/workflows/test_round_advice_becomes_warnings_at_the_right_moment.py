@@ -20,7 +20,7 @@ def advice(calendar):
         code="early-round",
         trigger=AdviceTrigger.EARLY_ROUND,
         text_en="Apply during the first round! Places are limited.",
-        text_fr="Candidatez dès le premier tour ! Les places sont limitées.",
+        text_fr="Candidatez dès la première session ! Les places sont limitées.",
     )
     AdviceFactory(
         programme=programme,
@@ -88,7 +88,9 @@ def test_other_funding_routes_get_no_fongecif_advice(ready_draft, advice):
 def test_a_draft_during_round_1_is_told_to_apply_now(ready_draft, advice):
     warnings = advice_for(ready_draft, IN_ROUND_1)
     assert codes(warnings) == [("early-round", "info")]
-    assert warnings[0].text("fr") == "Candidatez dès le premier tour ! Les places sont limitées."
+    assert warnings[0].text("fr") == (
+        "Candidatez dès la première session ! Les places sont limitées."
+    )
 
 
 def test_the_review_step_gathers_round_missing_items_and_warnings(ready_draft, advice, calendar):

@@ -1,31 +1,11 @@
 """ISO 639-1 language codes, the vocabulary of native and instruction languages.
 
-The list is the standard's two-letter codes (no library installed here carries it, and it
-changes once a decade). Names come from Django's ``LANG_INFO`` where it knows the language,
-else the code itself is shown.
+The table of codes and names lives in the kernel (``core.languages``) so that every layer
+prints a name rather than a code; this module keeps the applicants' names for it.
 """
 
 from __future__ import annotations
 
-from django.conf.locale import LANG_INFO
+from admissions.core.languages import ISO_639_1, is_language_code, language_name
 
-_CODES = """
-    aa ab ae af ak am an ar as av ay az ba be bg bi bm bn bo br bs ca ce ch co cr cs cu cv
-    cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho
-    hr ht hu hy hz ia id ie ig ii ik io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku
-    kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt my na nb nd ne ng nl nn
-    no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm
-    sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi
-    vo wa wo xh yi yo za zh zu
-"""
-ISO_639_1: frozenset[str] = frozenset(_CODES.split())
-
-
-def is_language_code(code: object) -> bool:
-    return isinstance(code, str) and code in ISO_639_1
-
-
-def language_name(code: str) -> str:
-    """The language's English name where Django knows it ("French"), else its code."""
-    info = LANG_INFO.get(code, {})
-    return str(info.get("name", code))
+__all__ = ["ISO_639_1", "is_language_code", "language_name"]

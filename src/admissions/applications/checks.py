@@ -159,7 +159,7 @@ def round_is_open(application: Application, now: dt.datetime) -> list[MissingIte
             f"{moment_text(last.deadline_at, tz, 'en')}."
         )
         french = (
-            f"La date limite du tour {last.number} est passée le "
+            f"La date limite de la session {last.number} est passée le "
             f"{moment_text(last.deadline_at, tz, 'fr')}."
         )
         if upcoming:
@@ -169,13 +169,13 @@ def round_is_open(application: Application, now: dt.datetime) -> list[MissingIte
                 f"{moment_text(following.opens_at, tz, 'en')}: submit then."
             )
             french += (
-                f" Le tour {following.number} ouvre le "
+                f" La session {following.number} ouvre le "
                 f"{moment_text(following.opens_at, tz, 'fr')} : "
                 "envoyez votre candidature à ce moment-là."
             )
         else:
             english += " No other round is planned for this intake."
-            french += " Aucun autre tour n'est prévu pour cette rentrée."
+            french += " Aucune autre session n'est prévue pour cette rentrée."
         return [MissingItem("round.deadline_passed", english, french, step=Step.REVIEW)]
     if upcoming:
         first = upcoming[0]
@@ -184,7 +184,7 @@ def round_is_open(application: Application, now: dt.datetime) -> list[MissingIte
                 "round.not_open",
                 f"Applications are not open yet: round {first.number} opens on "
                 f"{moment_text(first.opens_at, tz, 'en')}. Your draft is kept until then.",
-                f"Les candidatures ne sont pas encore ouvertes : le tour {first.number} ouvre "
+                f"Les candidatures ne sont pas encore ouvertes : la session {first.number} ouvre "
                 f"le {moment_text(first.opens_at, tz, 'fr')}. Votre brouillon est conservé "
                 "d'ici là.",
                 step=Step.REVIEW,
@@ -194,7 +194,7 @@ def round_is_open(application: Application, now: dt.datetime) -> list[MissingIte
         MissingItem(
             "round.not_open",
             "No application round is open for this intake.",
-            "Aucun tour de candidature n'est ouvert pour cette rentrée.",
+            "Aucune session de candidature n'est ouverte pour cette rentrée.",
             step=Step.REVIEW,
         )
     ]

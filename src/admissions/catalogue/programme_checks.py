@@ -20,6 +20,7 @@ from admissions.catalogue.programme_format import (
     DEADLINE_TIME,
     FINANCE_SETTINGS,
     OPENING_TIME,
+    PAGE_SETTINGS,
     RESULTS_TIME,
 )
 from admissions.catalogue.yaml_schema import (
@@ -247,7 +248,7 @@ class _Checks:
         base: Path = ("settings",)
         checked = {
             key: convert(settings[key], self.reader, (*base, key))
-            for key, convert in FINANCE_SETTINGS.items()
+            for key, convert in {**FINANCE_SETTINGS, **PAGE_SETTINGS}.items()
             if key in settings
         }
         if "funding_routes" in settings:

@@ -31,7 +31,10 @@ THE FORMAT (``*`` = required; texts marked {en, fr} are a mapping ``{en: …, fr
                           number of rounds of each intake), partner_banks [{name*, countries,
                           contact {name, email, phone}}], cpf_url (https), fee_refund_rule
                           (never | before_deadline | before_review), quote_validity_days,
-                          quote_required_first.
+                          quote_required_first. The programme page reads
+                          registration_window_days (1 to 90) and language_expectations
+                          [{language* (en | fr), level* (CEFR), preferred_level, when*
+                          (entry | end), external_exam, international_only}].
     document_types        extra document types: [{code*, name* {en*, fr}, help {en, fr}}]; the
                           standard ones (cv, motivation_letter, transcripts, diplomas,
                           english_certificate, french_certificate, recommendation,
@@ -100,12 +103,14 @@ from admissions.catalogue.yaml_schema import (
     text,
     time_zone,
 )
+from admissions.rules import cefr
 
 __all__ = [
     "ACCEPTED_FORMATS",
     "DEADLINE_TIME",
     "FINANCE_SETTINGS",
     "OPENING_TIME",
+    "PAGE_SETTINGS",
     "PROGRAMME",
     "RESULTS_TIME",
 ]
@@ -221,6 +226,25 @@ FINANCE_SETTINGS = {
     "fee_refund_rule": choice(FEE_REFUND_RULES, what="fee refund rule"),
     "quote_validity_days": integer(minimum=1, maximum=365),
     "quote_required_first": boolean(),
+}
+
+# What the public programme page reads from ``settings`` (checked when present).
+LANGUAGE_EXPECTATION_MOMENTS = ("entry", "end")
+LANGUAGE_EXPECTATION = {
+    "language": Field(choice(("en", "fr"), what="language"), required=True),
+    "level": Field(
+        choice([level.value for level in cefr.LEVELS], what="CEFR level"), required=True
+    ),
+    "preferred_level": Field(
+        optional(choice([level.value for level in cefr.LEVELS], what="CEFR level"))
+    ),
+    "when": Field(choice(LANGUAGE_EXPECTATION_MOMENTS, what="moment"), required=True),
+    "external_exam": Field(boolean(), default=False),
+    "international_only": Field(boolean(), default=False),
+}
+PAGE_SETTINGS = {
+    "registration_window_days": integer(minimum=1, maximum=90),
+    "language_expectations": list_of(mapping(LANGUAGE_EXPECTATION, what="a language expectation")),
 }
 
 ROUND = {

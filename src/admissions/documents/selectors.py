@@ -7,8 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import get_language
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, pgettext_lazy
 
 from admissions.applicants import selectors as applicant_selectors
 from admissions.applications.models import Application
@@ -17,13 +16,16 @@ from admissions.catalogue.models import DocumentRequirement, RequirementTiming
 from admissions.documents.models import Document, DocumentRequest, DocumentStatus
 from admissions.rules.conditions import compile_condition
 
-# What each checklist state reads as, on every page that lists the checklist.
+# What each checklist state reads as, on every page that lists the checklist, after the
+# document's name ("Diplomas — Missing"). French cannot agree an adjective with names of
+# every gender and number ("Diplômes Manquant"), so each state is a phrase of its own about
+# the item of the file ("Diplômes — Pièce manquante"): the context tells translators so.
 STATE_LABELS = {
-    "missing": _("Missing"),
-    "uploaded": _("Uploaded"),
-    "accepted": _("Accepted"),
-    "rejected": _("Rejected"),
-    "expected_later": _("Expected later"),
+    "missing": pgettext_lazy("document state", "Missing"),
+    "uploaded": pgettext_lazy("document state", "Uploaded"),
+    "accepted": pgettext_lazy("document state", "Accepted"),
+    "rejected": pgettext_lazy("document state", "Rejected"),
+    "expected_later": pgettext_lazy("document state", "Expected later"),
 }
 
 
@@ -119,7 +121,7 @@ class DocumentChecklistItem:
 
     @property
     def state_label(self) -> str:
-        """The state as a person reads it, in the current language."""
+        """The state as a person reads it, in the page's language ("Pièce manquante")."""
         return str(STATE_LABELS[self.state])
 
     @property

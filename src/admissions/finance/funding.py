@@ -49,7 +49,7 @@ ROUTE_NAMES: Mapping[str, tuple[str, str]] = {
     "employer": ("Employer", "Employeur"),
     "cpf": ("CPF (personal training account)", "CPF (compte personnel de formation)"),
     "transitional_cpf": ("Transitional CPF (Fongecif)", "CPF de transition (Fongecif)"),
-    "pole_emploi": ("France Travail (Pôle emploi)", "France Travail (Pôle emploi)"),
+    "pole_emploi": ("France Travail (ex-Pôle emploi)", "France Travail (ex-Pôle emploi)"),
     "bank_loan": ("Bank loan", "Prêt bancaire"),
     "scholarship": ("Scholarship", "Bourse"),
 }
@@ -206,12 +206,12 @@ def pole_emploi_notice(
     starts_on = intake.starts_on
     left = (last_safe_on - today).days
     en = (
-        f"France Travail (Pôle emploi): your training request must reach your counsellor at "
+        f"France Travail (ex-Pôle emploi): your training request must reach your counsellor at "
         f"least {days} days before classes start on {_day(starts_on, 'en')}, so by "
         f"{_day(last_safe_on, 'en')} at the latest."
     )
     fr = (
-        f"France Travail (Pôle emploi) : votre demande de formation doit parvenir à votre "
+        f"France Travail (ex-Pôle emploi) : votre demande de formation doit parvenir à votre "
         f"conseiller au moins {days} jours avant le début des cours, le "
         f"{_day(starts_on, 'fr')}, soit au plus tard le {_day(last_safe_on, 'fr')}."
     )

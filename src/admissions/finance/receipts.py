@@ -1,5 +1,6 @@
 """A receipt as a PDF: rendered with WeasyPrint from ``templates/finance/receipt.html``, in
-the receipt's language (the applicant's when it was issued).
+the receipt's language (the applicant's when it was issued) or, for a receipt someone opens
+on screen, in the language of the page they read (``language=``).
 
 What the receipt says was stored when it was issued (payer, amount, description), so the
 PDF rendered years later says the same; refunds recorded since are added as "refunded on"
@@ -20,12 +21,12 @@ from admissions.core.money import format_money
 from admissions.finance.models import PaymentMethod, Receipt
 
 
-def _language(receipt: Receipt) -> str:
-    return "fr" if (receipt.language or "").startswith("fr") else "en"
+def _language(receipt: Receipt, language: str | None = None) -> str:
+    return "fr" if (language or receipt.language or "").startswith("fr") else "en"
 
 
-def receipt_context(receipt: Receipt) -> dict[str, Any]:
-    language = _language(receipt)
+def receipt_context(receipt: Receipt, language: str | None = None) -> dict[str, Any]:
+    language = _language(receipt, language)
     payment = receipt.payment
     application = payment.fee.application
     tz = application.programme.time_zone
@@ -52,12 +53,14 @@ def receipt_context(receipt: Receipt) -> dict[str, Any]:
     }
 
 
-def render_receipt_html(receipt: Receipt) -> str:
-    with translation.override(_language(receipt)):
-        return render_to_string("finance/receipt.html", receipt_context(receipt))
+def render_receipt_html(receipt: Receipt, language: str | None = None) -> str:
+    language = _language(receipt, language)
+    with translation.override(language):
+        return render_to_string("finance/receipt.html", receipt_context(receipt, language))
 
 
-def render_receipt_pdf(receipt: Receipt) -> bytes:
+def render_receipt_pdf(receipt: Receipt, language: str | None = None) -> bytes:
+    """The receipt in ``language``; in the receipt's own language without one."""
     from weasyprint import HTML
 
-    return bytes(HTML(string=render_receipt_html(receipt)).write_pdf())
+    return bytes(HTML(string=render_receipt_html(receipt, language)).write_pdf())

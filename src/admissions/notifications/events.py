@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 Audience = Literal["applicant", "staff", "referee", "anyone"]
 
 _PARIS = ZoneInfo("Europe/Paris")
@@ -27,7 +30,7 @@ _URL = "https://admissions.example.org/applications/PMAI-2027-00042/"
 @dataclass(frozen=True)
 class EventSpec:
     code: str
-    description: str
+    description: str | Promise  # shown to administrators, in their language
     required: tuple[str, ...]
     sample: dict[str, Any]
     audience: Audience = "applicant"
@@ -89,7 +92,7 @@ _INTERVIEW_KEYS = (*_APPLICATION_KEYS, "starts_at", "duration_minutes", "locatio
 for _spec in [
     EventSpec(
         "account_created",
-        "A person created an account; the link confirms the address.",
+        _("A person created an account; the link confirms the address."),
         ("recipient_name", "action_url"),
         {
             "recipient_name": "Camille Martin",
@@ -139,7 +142,7 @@ for _spec in [
     ),
     EventSpec(
         "application_submitted",
-        "The applicant submitted; the receipt (PDF) may be attached.",
+        _("The applicant submitted; the receipt (PDF) may be attached."),
         (*_APPLICATION_KEYS, "submitted_at"),
         {
             **_APPLICATION,
@@ -150,7 +153,7 @@ for _spec in [
     ),
     EventSpec(
         "documents_requested",
-        "Staff asked the applicant for documents.",
+        _("Staff asked the applicant for documents."),
         (*_APPLICATION_KEYS, "documents", "due_on"),
         {
             **_APPLICATION,
@@ -162,7 +165,7 @@ for _spec in [
     ),
     EventSpec(
         "documents_missing_reminder",
-        "Documents are still missing.",
+        _("Documents are still missing."),
         (*_APPLICATION_KEYS, "documents", "due_on"),
         {
             **_APPLICATION,
@@ -172,7 +175,7 @@ for _spec in [
     ),
     EventSpec(
         "referee_invitation",
-        "A referee is asked for a reference through a signed link.",
+        _("A referee is asked for a reference through a signed link."),
         ("referee_name", "applicant_name", "programme_name", "due_on", "action_url"),
         {
             "referee_name": "Prof. Jean Dupont",
@@ -187,7 +190,7 @@ for _spec in [
     ),
     EventSpec(
         "referee_reminder",
-        "A referee has not answered yet.",
+        _("A referee has not answered yet."),
         ("referee_name", "applicant_name", "programme_name", "due_on", "action_url"),
         {
             "referee_name": "Prof. Jean Dupont",
@@ -202,7 +205,7 @@ for _spec in [
     ),
     EventSpec(
         "eligibility_outcome",
-        "The eligibility check finished (eligible or not, with reasons).",
+        _("The eligibility check finished (eligible or not, with reasons)."),
         (*_APPLICATION_KEYS, "eligible", "reasons"),
         {
             **_APPLICATION,
@@ -212,31 +215,31 @@ for _spec in [
     ),
     EventSpec(
         "interview_invitation",
-        "The applicant is invited to an interview.",
+        _("The applicant is invited to an interview."),
         _INTERVIEW_KEYS,
         dict(_INTERVIEW),
     ),
     EventSpec(
         "interview_changed",
-        "The interview moved or changed.",
+        _("The interview moved or changed."),
         (*_INTERVIEW_KEYS, "previous_starts_at"),
         {**_INTERVIEW, "previous_starts_at": dt.datetime(2027, 3, 12, 10, 0, tzinfo=_PARIS)},
     ),
     EventSpec(
         "interview_reminder",
-        "The interview is soon.",
+        _("The interview is soon."),
         _INTERVIEW_KEYS,
         dict(_INTERVIEW),
     ),
     EventSpec(
         "decision_admitted",
-        "The panel admitted the applicant; the offer must be accepted before accept_by.",
+        _("The panel admitted the applicant; the offer must be accepted before accept_by."),
         (*_APPLICATION_KEYS, "accept_by"),
         {**_APPLICATION, "accept_by": dt.datetime(2027, 4, 25, 23, 59, 59, tzinfo=_PARIS)},
     ),
     EventSpec(
         "decision_conditionally_admitted",
-        "Admitted on conditions (e.g. obtaining the M1).",
+        _("Admitted on conditions (e.g. obtaining the M1)."),
         (*_APPLICATION_KEYS, "accept_by", "conditions"),
         {
             **_APPLICATION,
@@ -246,14 +249,14 @@ for _spec in [
     ),
     EventSpec(
         "decision_waitlisted",
-        "The applicant is on the waiting list.",
+        _("The applicant is on the waiting list."),
         _APPLICATION_KEYS,
         {**_APPLICATION, "waitlist_position": 3},
         optional=("waitlist_position",),
     ),
     EventSpec(
         "decision_refused",
-        "The panel refused the application, with the reasons.",
+        _("The panel refused the application, with the reasons."),
         (*_APPLICATION_KEYS, "reasons"),
         {
             **_APPLICATION,
@@ -264,25 +267,25 @@ for _spec in [
     ),
     EventSpec(
         "offer_expiring",
-        "An offer not yet accepted expires soon.",
+        _("An offer not yet accepted expires soon."),
         (*_APPLICATION_KEYS, "expires_at"),
         {**_APPLICATION, "expires_at": dt.datetime(2027, 4, 25, 23, 59, 59, tzinfo=_PARIS)},
     ),
     EventSpec(
         "waitlist_promoted",
-        "A place opened: the waitlisted applicant now has an offer.",
+        _("A place opened: the waitlisted applicant now has an offer."),
         (*_APPLICATION_KEYS, "accept_by"),
         {**_APPLICATION, "accept_by": dt.datetime(2027, 5, 5, 23, 59, 59, tzinfo=_PARIS)},
     ),
     EventSpec(
         "registration_confirmed",
-        "The admitted applicant registered.",
+        _("The admitted applicant registered."),
         (*_APPLICATION_KEYS, "starts_on"),
         {**_APPLICATION, "starts_on": dt.date(2027, 9, 6)},
     ),
     EventSpec(
         "quote_issued",
-        "A tuition quote is ready.",
+        _("A tuition quote is ready."),
         (
             "recipient_name",
             "programme_name",
@@ -305,7 +308,7 @@ for _spec in [
     ),
     EventSpec(
         "payment_received",
-        "A payment (application fee, deposit, tuition) was received.",
+        _("A payment (application fee, deposit, tuition) was received."),
         (*_APPLICATION_KEYS, "amount_cents", "currency", "paid_on", "payment_ref"),
         {
             **_APPLICATION,
@@ -317,7 +320,7 @@ for _spec in [
     ),
     EventSpec(
         "deadline_approaching",
-        "A draft is not submitted and the round's deadline is near.",
+        _("A draft is not submitted and the round's deadline is near."),
         (*_APPLICATION_KEYS, "deadline_at", "days_left"),
         {
             **_APPLICATION,
@@ -327,7 +330,7 @@ for _spec in [
     ),
     EventSpec(
         "staff_work_item",
-        "New work for a staff member (may wait for the daily digest).",
+        _("New work for a staff member (may wait for the daily digest)."),
         ("recipient_name", "summary", "action_url"),
         {
             "recipient_name": "Alex Bernard",
@@ -339,7 +342,7 @@ for _spec in [
     ),
     EventSpec(
         "staff_digest",
-        "The daily summary of a staff member's new work.",
+        _("The daily summary of a staff member's new work."),
         ("recipient_name", "day", "items", "action_url"),
         {
             "recipient_name": "Alex Bernard",

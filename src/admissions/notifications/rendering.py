@@ -351,6 +351,15 @@ def render_templates(templates: TemplateSet, context: dict[str, Any]) -> tuple[s
     return subject, text, html
 
 
+def render_subject(*, event: str, language: str, context: dict[str, Any]) -> str:
+    """Only the subject of ``event`` in ``language``: what a page lists a message under."""
+    templates, _fell_back = resolve_templates(event, language)
+    values = {**base_context(templates.language), **context}
+    with translation.override(templates.language), timezone.override(_time_zone(context)):
+        rendered = templates.subject.render(Context(values, autoescape=False))
+    return _SPACES_RE.sub(" ", rendered).strip()
+
+
 def render_message(
     *, event: str, language: str, context: dict[str, Any], strict: bool = False
 ) -> RenderedMessage:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from typing import Any
 
 from django.db.models import Count, QuerySet
+from django.template import TemplateSyntaxError
 from django.utils.translation import gettext as _
 
 from admissions.core.errors import NotFound
 from admissions.notifications import events
+from admissions.notifications.errors import TemplateError
 from admissions.notifications.models import (
     NEEDS_ATTENTION,
     BouncedAddress,
@@ -18,9 +21,25 @@ from admissions.notifications.models import (
     WebhookDelivery,
     WebhookStatus,
 )
-from admissions.notifications.rendering import LANGUAGES, has_file_templates
+from admissions.notifications.rendering import (
+    LANGUAGES,
+    has_file_templates,
+    normalise_language,
+    render_subject,
+)
 
-INBOX_FIELDS = ("public_id", "event", "subject", "created_at", "read_at", "user_id")
+logger = logging.getLogger(__name__)
+
+INBOX_FIELDS = (
+    "public_id",
+    "event",
+    "subject",
+    "created_at",
+    "read_at",
+    "user_id",
+    "context",
+    "template_language",
+)
 
 
 def _hidden_from_inbox() -> list[str]:
@@ -37,6 +56,20 @@ def inbox_for(user: Any) -> QuerySet[OutboxMessage]:
         .only(*INBOX_FIELDS)
         .order_by("-created_at", "-id")
     )
+
+
+def subject_for_reader(message: OutboxMessage, language: str) -> str:
+    """The subject a page shows: in the page's ``language`` (a person who reads the portal in
+    French sees French subjects), rendered again from the message's stored values; as sent
+    when it was written in that language, or when its templates can no longer render it."""
+    language = normalise_language(language)
+    if language == message.template_language or language not in LANGUAGES:
+        return message.subject
+    try:
+        return render_subject(event=message.event, language=language, context=message.context)
+    except (TemplateError, TemplateSyntaxError):
+        logger.warning("The subject of message %s could not be rendered again.", message.pk)
+        return message.subject
 
 
 def unread_count(user: Any) -> int:

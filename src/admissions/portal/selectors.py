@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import dateformat
 from django.utils.translation import get_language, gettext, ngettext
 
 from admissions.catalogue import selectors as catalogue
@@ -28,7 +29,9 @@ from admissions.catalogue.models import (
     RoundState,
     Stage,
 )
-from admissions.core.templatetags.admissions_tags import language_name
+from admissions.core import clock
+from admissions.core.templatetags.admissions_tags import country_names, language_name
+from admissions.finance import funding
 from admissions.rules.eligibility import messages
 
 # --------------------------------------------------------------------------------------------
@@ -347,6 +350,122 @@ class Contact:
 
 
 @dataclass(frozen=True)
+class FundingLine:
+    """A way to finance the programme, with what its rules mean in dates for this intake."""
+
+    route: str
+    name: str
+    details: list[str] = field(default_factory=list)
+
+
+def _day(day: dt.date) -> str:
+    return dateformat.format(day, "j F Y")
+
+
+def _funding_details(
+    route: str, programme: Programme, calendars: Sequence[IntakeCalendar]
+) -> list[str]:
+    details: list[str] = []
+    if route == "cpf":
+        details.append(gettext("Your personal training account (CPF) can pay for the programme."))
+    elif route == "transitional_cpf":
+        last = funding.transitional_cpf_last_round(programme)
+        if last is None:
+            return details
+        details.append(gettext("Apply no later than round %(number)s.") % {"number": last})
+        for calendar in calendars:
+            for line in calendar.rounds:
+                if line.round.number == last:
+                    deadline = clock.local(line.round.deadline_at, programme.time_zone).date()
+                    details.append(
+                        gettext("For the %(year)s intake, round %(number)s closes on %(day)s.")
+                        % {
+                            "year": calendar.intake.academic_year_label,
+                            "number": last,
+                            "day": _day(deadline),
+                        }
+                    )
+    elif route == "pole_emploi":
+        days = funding.notice_days(programme)
+        if days is None:
+            return details
+        details.append(
+            ngettext(
+                "Your training request must reach your France Travail counsellor at least "
+                "%(days)s day before classes start.",
+                "Your training request must reach your France Travail counsellor at least "
+                "%(days)s days before classes start.",
+                days,
+            )
+            % {"days": days}
+        )
+        for calendar in calendars:
+            last_safe = funding.pole_emploi_last_safe_on(programme, calendar.intake)
+            if last_safe is not None:
+                details.append(
+                    gettext("For the %(year)s intake: by %(day)s.")
+                    % {"year": calendar.intake.academic_year_label, "day": _day(last_safe)}
+                )
+    elif route == "bank_loan":
+        for bank in funding.partner_banks(programme):
+            if bank.countries:
+                details.append(
+                    gettext("Partner bank: %(bank)s, for students from %(countries)s.")
+                    % {"bank": bank.name, "countries": country_names(bank.countries)}
+                )
+            else:
+                details.append(gettext("Partner bank: %(bank)s.") % {"bank": bank.name})
+    return details
+
+
+def funding_lines(programme: Programme, calendars: Sequence[IntakeCalendar]) -> list[FundingLine]:
+    """The routes the programme offers, each with its dates for the intakes shown; none when
+    its settings do not list them."""
+    if not isinstance((programme.settings or {}).get("funding_routes"), list):
+        return []
+    return [
+        FundingLine(
+            route=route,
+            name=funding.route_name(route),
+            details=_funding_details(route, programme, calendars),
+        )
+        for route in funding.offered_routes(programme)
+    ]
+
+
+def registration_window_days(programme: Programme) -> int | None:
+    days = (programme.settings or {}).get("registration_window_days")
+    return days if isinstance(days, int) and not isinstance(days, bool) and days > 0 else None
+
+
+def language_expectations(programme: Programme) -> list[str]:
+    """What the programme expects in each language, one paragraph each (full sentences, so
+    French never has to agree a word with a language's name)."""
+    lines = []
+    for item in (programme.settings or {}).get("language_expectations") or []:
+        if not isinstance(item, Mapping) or not item.get("language") or not item.get("level"):
+            continue
+        values = {"language": language_name(str(item["language"])), "level": item["level"]}
+        if item.get("when") == "end":
+            sentences = [
+                gettext("%(language)s: level %(level)s at least by the end of the programme.")
+                % values
+            ]
+        else:
+            sentences = [gettext("%(language)s: level %(level)s at least on entry.") % values]
+        if item.get("external_exam"):
+            sentences.append(gettext("It must be certified by an external exam."))
+        if item.get("international_only"):
+            sentences.append(gettext("This is asked of international students."))
+        if item.get("preferred_level"):
+            sentences.append(
+                gettext("Level %(level)s is preferred.") % {"level": item["preferred_level"]}
+            )
+        lines.append(" ".join(sentences))
+    return lines
+
+
+@dataclass(frozen=True)
 class ProgrammePage:
     programme: Programme
     now: dt.datetime
@@ -359,6 +478,10 @@ class ProgrammePage:
     review_criteria: list[ReviewCriterion] = field(default_factory=list)
     open_rounds: list[Round] = field(default_factory=list)
     next_round: Round | None = None
+    funding: list[FundingLine] = field(default_factory=list)
+    quote_required_first: bool = False
+    registration_window_days: int | None = None
+    language_expectations: list[str] = field(default_factory=list)
 
     @property
     def is_open(self) -> bool:
@@ -467,4 +590,8 @@ def programme_page(slug: str, now: dt.datetime) -> ProgrammePage:
         review_criteria=list(programme.review_criteria.all()),
         open_rounds=open_rounds,
         next_round=upcoming[0] if upcoming else None,
+        funding=funding_lines(programme, calendars),
+        quote_required_first=funding.quote_required_first(programme),
+        registration_window_days=registration_window_days(programme),
+        language_expectations=language_expectations(programme),
     )

@@ -368,6 +368,6 @@ def next_step(application: Application, now: dt.datetime) -> NextStep | None:
         "wait_for_results",
         f"Nothing to do for now: results of round {round_.number} come out on "
         f"{moment_text(round_.results_at, tz, 'en')}.",
-        f"Rien à faire pour l'instant : les résultats du tour {round_.number} seront publiés "
-        f"le {moment_text(round_.results_at, tz, 'fr')}.",
+        f"Rien à faire pour l'instant : les résultats de la session {round_.number} seront "
+        f"publiés le {moment_text(round_.results_at, tz, 'fr')}.",
     )

@@ -8,6 +8,9 @@
 - ``{{ round.deadline_at|local_datetime:programme.time_zone }}``: a ``<time>`` element with
   the date and time in the programme's time zone, the zone named ("Paris time (UTC+1)");
 - ``{{ round.opens_at|local_date:programme.time_zone }}``, ``{{ intake.starts_on|long_date }}``;
+- ``{{ profile.nationalities|country_names }}``, ``{{ code|country_name }}``,
+  ``{{ profile.native_languages|language_names }}``, ``{{ code|language_name }}``: names in
+  the page's language, never codes;
 - ``{{ programme|t:"description"|paragraphs }}``: plain text with paragraphs and "- " lists;
 - ``{% round_state_badge round now %}``: the state as words in a badge (colour is a bonus,
   the text carries the meaning);
@@ -28,13 +31,13 @@ from zoneinfo import ZoneInfo
 
 from django import template
 from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.utils import dateformat
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
+from django_countries import countries
 
-from admissions.core import clock
+from admissions.core import clock, languages
 from admissions.core.money import format_money
 
 register = template.Library()
@@ -75,10 +78,26 @@ def money(cents: int | None, currency: str = "EUR") -> str:
 @register.filter
 def language_name(code: str) -> str:
     """The name of an ISO 639-1 language in the current language ("Anglais" for "en")."""
-    info = LANG_INFO.get(code)
-    if not info or "name" not in info:
-        return code
-    return gettext(info["name"])
+    return languages.language_name(str(code or ""))
+
+
+@register.filter
+def language_names(codes: Any) -> str:
+    """Names of ISO 639-1 languages, comma-separated ("Arabe, Français"); "" for none."""
+    return ", ".join(languages.language_name(str(code)) for code in codes or [] if code)
+
+
+@register.filter
+def country_name(code: Any) -> str:
+    """The name of an ISO 3166 country in the current language ("Maroc" for "MA")."""
+    code = str(code or "")
+    return str(countries.name(code)) or code if code else ""
+
+
+@register.filter
+def country_names(codes: Any) -> str:
+    """Names of ISO 3166 countries, comma-separated ("Maroc, France"); "" for none."""
+    return ", ".join(country_name(code) for code in codes or [] if code)
 
 
 def _zone_city(tz_name: str) -> str:

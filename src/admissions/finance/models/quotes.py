@@ -17,7 +17,7 @@ class FundingRoute(models.TextChoices):
     EMPLOYER = "employer", _("Employer")
     CPF = "cpf", _("CPF (personal training account)")
     TRANSITIONAL_CPF = "transitional_cpf", _("Transitional CPF (Fongecif)")
-    POLE_EMPLOI = "pole_emploi", _("France Travail (Pôle emploi)")
+    POLE_EMPLOI = "pole_emploi", _("France Travail (ex-Pôle emploi)")
     BANK_LOAN = "bank_loan", _("Bank loan")
     SCHOLARSHIP = "scholarship", _("Scholarship")
 

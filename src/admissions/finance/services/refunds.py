@@ -178,13 +178,13 @@ def refund_rule(application: Application, now: dt.datetime | None = None) -> Ref
                 rule,
                 True,
                 f"Refundable: withdrawn before the deadline of round {round_.number}.",
-                f"Remboursable : retirée avant la date limite du tour {round_.number}.",
+                f"Remboursable : retirée avant la date limite de la session {round_.number}.",
             )
         return RefundAdvice(
             rule,
             False,
             "Not refundable: withdrawn after the deadline of its round.",
-            "Non remboursable : retirée après la date limite de son tour.",
+            "Non remboursable : retirée après la date limite de sa session.",
         )
     if rule == "before_review":
         if _withdrawal_from(application) in BEFORE_REVIEW:

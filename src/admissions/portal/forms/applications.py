@@ -13,13 +13,13 @@ from typing import Any, cast
 from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from admissions.applicants.models import LanguageTest
 from admissions.applicants.services import ROWS
 from admissions.applications import questions
 from admissions.catalogue.funding_routes import FUNDING_ROUTES
 from admissions.catalogue.models import EntryLevel, Programme
+from admissions.core import choosers
 from admissions.core.forms import (  # noqa: F401  (the views use them through this module)
     AccessibleForm,
     AccessibleModelForm,
@@ -34,11 +34,11 @@ FUNDING_LABELS = {
     "employer": _("Funded by my employer"),
     "cpf": _("CPF (personal training account)"),
     "transitional_cpf": _("Transitional CPF / Fongecif"),
-    "pole_emploi": _("France Travail (Pôle emploi)"),
+    "pole_emploi": _("France Travail (ex-Pôle emploi)"),
     "bank_loan": _("Bank loan"),
     "scholarship": _("Scholarship"),
 }
-CODES_HELP = _("Two-letter codes separated by commas, e.g. en, fr.")
+LANGUAGES_HELP = _("Choose every language that applies (Ctrl or Cmd to select several).")
 
 
 class DateInput(forms.DateInput):
@@ -46,10 +46,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs, format="%Y-%m-%d")
-
-
-def _codes(value: str) -> list[str]:
-    return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
 
 class IdentityForm(AccessibleForm):
@@ -60,12 +56,14 @@ class IdentityForm(AccessibleForm):
         label=_("Family name"), max_length=150, help_text=_("As on your passport.")
     )
     date_of_birth = forms.DateField(label=_("Date of birth"), widget=DateInput())
-    nationalities = forms.MultipleChoiceField(
+    nationalities = choosers.country_field(
+        multiple=True,
         label=_("Nationalities"),
-        choices=[],
         help_text=_("Choose every nationality you hold (Ctrl or Cmd to select several)."),
     )
-    residence_country = forms.ChoiceField(label=_("Country of residence"), choices=[])
+    residence_country = choosers.country_field(
+        label=_("Country of residence"), blank_label=_("Choose a country")
+    )
     phone = forms.CharField(
         label=_("Phone"),
         max_length=32,
@@ -81,14 +79,6 @@ class IdentityForm(AccessibleForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        country_list = list(countries)
-        cast(forms.ChoiceField, self.fields["nationalities"]).choices = [
-            (c.code, c.name) for c in country_list
-        ]
-        cast(forms.ChoiceField, self.fields["residence_country"]).choices = [
-            ("", _("Choose a country")),
-            *((c.code, c.name) for c in country_list),
-        ]
         self.fields["date_of_birth"].widget.attrs["autocomplete"] = "bday"
         self.fields["given_names"].widget.attrs["autocomplete"] = "given-name"
         self.fields["family_name"].widget.attrs["autocomplete"] = "family-name"
@@ -96,21 +86,15 @@ class IdentityForm(AccessibleForm):
 
 
 class LanguagesForm(AccessibleForm):
-    native_languages = forms.CharField(
-        label=_("Native languages"), max_length=200, help_text=CODES_HELP
+    native_languages = choosers.language_field(
+        multiple=True, label=_("Native languages"), help_text=LANGUAGES_HELP
     )
-    instruction_languages = forms.CharField(
+    instruction_languages = choosers.language_field(
+        multiple=True,
         label=_("Languages of your previous studies"),
-        max_length=200,
         required=False,
-        help_text=CODES_HELP,
+        help_text=LANGUAGES_HELP,
     )
-
-    def clean_native_languages(self) -> list[str]:
-        return _codes(self.cleaned_data["native_languages"])
-
-    def clean_instruction_languages(self) -> list[str]:
-        return _codes(self.cleaned_data["instruction_languages"])
 
 
 class SpecialNeedsForm(AccessibleForm):
@@ -154,9 +138,7 @@ class DegreeForm(RowForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        country = forms.ChoiceField(
-            label=_("Country"), choices=[("", _("Choose a country")), *countries]
-        )
+        country = choosers.country_field(label=_("Country"), blank_label=_("Choose a country"))
         country.widget.attrs["class"] = "form-select"
         self.fields["country"] = country
         self.fields["completed"].help_text = _("Untick if you are still studying for it.")

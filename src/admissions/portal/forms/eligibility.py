@@ -14,9 +14,9 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from admissions.applicants.models import CefrLevel, DegreeLevel, FieldOfStudy, TestCode
+from admissions.core import choosers
 from admissions.core.forms import AccessibleForm, style_fields
 from admissions.rules import cefr
 
@@ -55,10 +55,6 @@ FIRST_TEST = _("First test")
 SECOND_TEST = _("Second test")
 
 
-def _country_choices(blank: Any) -> list[tuple[str, Any]]:
-    return [("", blank), *((code, name) for code, name in countries)]
-
-
 def _number(value: Decimal | int | None) -> int | float | None:
     if value is None:
         return None
@@ -89,8 +85,13 @@ class SelfCheckForm(AccessibleForm):
 
     errors_first = True
 
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
-    residence_country = forms.ChoiceField(label=_("Country where you live"), required=False)
+    # The three country lists are the kernel's choosers: rendered once per language.
+    nationality = choosers.country_field(
+        label=_("Nationality"), required=False, blank_label=_("Not said")
+    )
+    residence_country = choosers.country_field(
+        label=_("Country where you live"), required=False, blank_label=_("Not said")
+    )
     native_languages = forms.MultipleChoiceField(
         label=_("Native languages"),
         choices=LANGUAGE_CHOICES,
@@ -122,7 +123,9 @@ class SelfCheckForm(AccessibleForm):
         decimal_places=1,
         help_text=_("Licence 3, M1 4, Master or engineering degree 5."),
     )
-    degree_country = forms.ChoiceField(label=_("Country where it is awarded"), required=False)
+    degree_country = choosers.country_field(
+        label=_("Country where it is awarded"), required=False, blank_label=_("Not said")
+    )
     degree_cti_accredited = forms.ChoiceField(
         label=_("Accredited by the CTI (French engineering degrees)"),
         choices=YES_NO_UNKNOWN,
@@ -147,9 +150,6 @@ class SelfCheckForm(AccessibleForm):
         super().__init__(data)
         self.certifications = list(certifications)
         fields = self.fields
-        self._choices("nationality", _country_choices(_("Not said")))
-        self._choices("residence_country", _country_choices(_("Not said")))
-        self._choices("degree_country", _country_choices(_("Not said")))
         self._choices("degree_level", [("", _("Not said")), *DegreeLevel.choices])
         self._choices("degree_field", [("", _("Not said")), *FieldOfStudy.choices])
         for slot in TEST_SLOTS:

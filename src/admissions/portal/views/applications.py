@@ -232,8 +232,8 @@ def _initial(profile: Any, section: str) -> dict[str, Any]:
         }
     if section == "languages":
         return {
-            "native_languages": ", ".join(profile.native_languages),
-            "instruction_languages": ", ".join(profile.instruction_languages),
+            "native_languages": list(profile.native_languages),
+            "instruction_languages": list(profile.instruction_languages),
         }
     if section == "special-needs":
         return {"special_needs": profile.special_needs}

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -178,6 +179,9 @@ def receipt(request: HttpRequest, reference: str, number: str) -> HttpResponse:
         reference=reference, user=request.user
     )
     found = fee_selectors.receipt_of(application, number)
-    response = HttpResponse(receipts.render_receipt_pdf(found), content_type="application/pdf")
+    # On screen, in the language of the page the person reads (the email went out in their
+    # language of correspondence).
+    pdf = receipts.render_receipt_pdf(found, language=get_language())
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{found.number}.pdf"'
     return response

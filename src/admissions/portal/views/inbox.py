@@ -1,4 +1,8 @@
-"""The applicant's inbox: every message sent to a person, readable in the portal."""
+"""The applicant's inbox: every message sent to a person, readable in the portal.
+
+Subjects are shown in the language of the page; a message's body is shown as it was sent (in
+the person's language of correspondence), marked with its language.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from admissions.notifications import selectors, services
@@ -28,6 +33,9 @@ def _own_message(request: HttpRequest, public_id: uuid.UUID) -> OutboxMessage:
 @require_GET
 def inbox(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.inbox_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    language = get_language()
+    for item in page.object_list:
+        item.shown_subject = selectors.subject_for_reader(item, language)
     return render(
         request,
         "portal/inbox/inbox.html",
@@ -40,7 +48,11 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def message(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     found = _own_message(request, public_id)
     services.mark_read(message=found, user=request.user)
-    return render(request, "portal/inbox/message.html", {"message": found})
+    return render(
+        request,
+        "portal/inbox/message.html",
+        {"message": found, "subject": selectors.subject_for_reader(found, get_language())},
+    )
 
 
 @login_required
