@@ -166,19 +166,46 @@ class DocumentChecklistItem:
         }
 
 
-def may_upload(application: Application, requirement: DocumentRequirement, requested: bool) -> bool:
-    """Whether files may be added to or removed from this item now."""
+def may_upload(
+    application: Application,
+    requirement: DocumentRequirement,
+    requested: bool,
+    correcting: bool = False,
+) -> bool:
+    """Whether files may be added to or removed from this item now.
+
+    ``correcting``: staff rejected a file of this item and have not accepted one since; the
+    applicant may then replace it in any open state, whatever the officer asked for.
+    """
     status = Status(application.status)
     if status == Status.DRAFT:
         return True
+    if is_final(status) or status == Status.WITHDRAWN:
+        return False
     if status == Status.INCOMPLETE and requested:
         return True
+    return correcting or requirement.timing == RequirementTiming.AFTER_SUBMISSION
 
-    return (
-        not is_final(status)
-        and status != Status.WITHDRAWN
-        and requirement.timing == RequirementTiming.AFTER_SUBMISSION
+
+def types_being_corrected(application: Application) -> set[int]:
+    """The document types with a rejected file (replaced or not) and no accepted file: the
+    applicant may replace them until staff accept one."""
+    rejected = set(
+        Document.objects.filter(application=application, status=DocumentStatus.REJECTED)
+        .values_list("document_type_id", flat=True)
+        .distinct()
     )
+    if not rejected:
+        return set()
+    accepted = set(
+        Document.objects.filter(
+            application=application,
+            status=DocumentStatus.ACCEPTED,
+            removed_at__isnull=True,
+            document_type_id__in=rejected,
+        ).values_list("document_type_id", flat=True)
+    )
+    return rejected - accepted
 
 
 def checklist_items(
@@ -195,6 +222,7 @@ def checklist_items(
         by_type.setdefault(document.document_type_id, []).append(document)
     request = open_request(application) if application.status == Status.INCOMPLETE else None
     requested_codes = set(request.items) if request is not None else set()
+    correcting = types_being_corrected(application)
     items = []
     for requirement in requirements_of(application):
         condition = compile_condition(requirement.condition or "")
@@ -215,7 +243,12 @@ def checklist_items(
                 reason_fr=reason_fr,
                 documents=by_type.get(requirement.document_type_id, []),
                 requested=requested,
-                after_submission_open=may_upload(application, requirement, requested),
+                after_submission_open=may_upload(
+                    application,
+                    requirement,
+                    requested,
+                    correcting=requirement.document_type_id in correcting,
+                ),
             )
         )
     return items

@@ -15,6 +15,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from admissions.applications import notify as application_notify
 from admissions.applications import services as application_services
 from admissions.applications.models import Application
 from admissions.applications.selectors import APPLICATION_NOT_FOUND
@@ -31,6 +32,7 @@ from admissions.documents.models import (
     RejectionReason,
 )
 from admissions.documents.validation import DEFAULT_ALLOWED_TYPES, validate_upload
+from admissions.notifications import services as notifications
 
 NOT_YOURS = APPLICATION_NOT_FOUND  # the one refusal of another person's application
 NOT_ASKED = _(
@@ -271,7 +273,10 @@ def request_missing_items(
 ) -> Application:
     """Ask the applicant for ``items`` (document type codes) by ``reply_by``: the application
     moves to ``incomplete`` through ``transition()``, which emails ``documents_requested``.
-    The applicant uploads, then submits again (``submission.submit_application``)."""
+    The applicant uploads, then submits again (``submission.submit_application``).
+
+    Asked again while ``incomplete``, the new request replaces the open one (the officer
+    ticks every item still needed), with its timeline event and the same email."""
     now = now or clock.now()
     codes = list(dict.fromkeys(items))
     if not codes:
@@ -282,7 +287,7 @@ def request_missing_items(
         raise DocumentRefused(NOT_ASKED, field="items")
     with transaction.atomic():
         resolve_requests(application=application, now=now)
-        DocumentRequest.objects.create(
+        request = DocumentRequest.objects.create(
             application=application,
             items=codes,
             reply_by=reply_by,
@@ -295,6 +300,18 @@ def request_missing_items(
         context: dict[str, Any] = {"documents": names, "due_on": reply_by}
         if note:
             context["note"] = note
+        if application.status == Status.INCOMPLETE:
+            types = [listed[code].requirement.document_type for code in codes]
+            return _request_again(
+                application=application,
+                request=request,
+                names_en=[t.t("name", "en") for t in types],
+                names_fr=[t.t("name", "fr") for t in types],
+                context=context,
+                language=language,
+                actor=actor,
+                now=now,
+            )
         return application_services.transition(
             application=application,
             to=Status.INCOMPLETE,
@@ -304,6 +321,44 @@ def request_missing_items(
             data={"items": codes, "reply_by": reply_by.isoformat()},
             message_context=context,
         )
+
+
+def may_request_items(application: Application) -> bool:
+    """Staff may ask for items of a submitted application, and again while it is incomplete."""
+    return application.status in (Status.SUBMITTED, Status.INCOMPLETE)
+
+
+def _request_again(
+    *,
+    application: Application,
+    request: DocumentRequest,
+    names_en: list[str],
+    names_fr: list[str],
+    context: dict[str, Any],
+    language: str,
+    actor: Any,
+    now: dt.datetime,
+) -> Application:
+    """A new request while ``incomplete``: no change of status, the same email."""
+    application_services.record_event(
+        application=application,
+        kind=EVENT_DOCUMENTS_REQUESTED,
+        actor=actor,
+        message_en=f"Documents asked for again: {', '.join(names_en)}.",
+        message_fr=f"Documents demandés à nouveau : {', '.join(names_fr)}.",
+        data={"items": request.items, "reply_by": request.reply_by.isoformat()},
+        now=now,
+    )
+    applicant = application.applicant
+    notifications.queue_message(
+        recipient_email=applicant.email,
+        template=EVENT_DOCUMENTS_REQUESTED,
+        context={**application_notify.base_context(application, language), **context},
+        language=language,
+        idempotency_key=f"application:{application.reference}:documents_requested:{request.pk}",
+        user=applicant,
+    )
+    return application
 
 
 def resolve_requests(*, application: Application, now: dt.datetime) -> None:
