@@ -123,9 +123,7 @@ def test_the_review_step_lets_the_applicant_submit_once_the_rejected_file_is_rep
     assert application.status == Status.SUBMITTED
 
 
-def test_a_file_rejected_without_any_request_can_be_replaced_while_submitted(
-    application, officer
-):
+def test_a_file_rejected_without_any_request_can_be_replaced_while_submitted(application, officer):
     transcript = application.documents.get(document_type__code="transcripts")
     reject(transcript, officer)
     replacement = upload(application, "transcripts", replace=transcript)

@@ -20,6 +20,7 @@ from django.urls import Resolver404, resolve, reverse
 
 from admissions.applications import notify
 from admissions.documents.referees import link_for
+from admissions.documents.services import documents_url
 from admissions.notifications.events import all_events
 from admissions.notifications.rendering import render_message
 
@@ -53,6 +54,7 @@ PRODUCED_LINKS: dict[str, Callable[[], dict[str, Any]]] = {
     },
     "application_submitted": _application_links,
     "documents_requested": _application_links,
+    "document_rejected": lambda: {"action_url": documents_url(REFERENCE)},
     "documents_missing_reminder": _application_links,
     "referee_invitation": _referee_links,
     "referee_reminder": _referee_links,

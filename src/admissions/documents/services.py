@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from functools import partial
 from typing import IO, Any
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from admissions.applications import notify as application_notify
@@ -56,6 +58,7 @@ ALREADY_REVIEWED = _("Only documents still waiting for review can be removed by 
 REASON_REQUIRED = _("Choose the reason for rejecting this document.")
 NOTHING_REQUESTED = _("Choose at least one item to ask the applicant for.")
 EVENT_DOCUMENT_REVIEWED = "document_reviewed"
+EVENT_DOCUMENT_REJECTED = "document_rejected"
 EVENT_DOCUMENTS_REQUESTED = "documents_requested"
 EVENT_DOCUMENT_UPLOADED = "document_uploaded"
 
@@ -238,12 +241,19 @@ def review_document(
         )
         name_en = document.document_type.name_en
         name_fr = document.document_type.name_fr or name_en
-        application_services.record_event(
+        if reason is None:
+            message_en, message_fr = f"{name_en}: accepted.", f"{name_fr} : document accepté."
+        else:
+            comment = f" {document.review_text}" if document.review_text else ""
+            message_en = f"{name_en}: rejected — {reason.label_en}.{comment}"
+            message_fr = f"{name_fr} : document refusé — {reason.label_fr or reason.label_en}."
+            message_fr += comment
+        event = application_services.record_event(
             application=document.application,
             kind=EVENT_DOCUMENT_REVIEWED,
             actor=actor,
-            message_en=f"{name_en}: {'accepted' if accepted else 'rejected'}.",
-            message_fr=f"{name_fr} : {'accepté' if accepted else 'refusé'}.",
+            message_en=message_en,
+            message_fr=message_fr,
             data={
                 "document": str(document.public_id),
                 "status": document.status,
@@ -259,7 +269,40 @@ def review_document(
             programme_id=document.application.programme_id,
             data={"status": document.status, "reason": reason.code if reason else ""},
         )
+        if reason is not None:
+            _tell_rejected(document=document, reason=reason, event_id=event.pk)
     return document
+
+
+def documents_url(reference: str) -> str:
+    """The applicant's documents page (absolute, for emails)."""
+    return settings.SITE_URL.rstrip("/") + reverse("portal:documents", args=[reference])
+
+
+def _tell_rejected(*, document: Document, reason: RejectionReason, event_id: int) -> None:
+    """Email the applicant (and put it in their inbox) in their correspondence language: which
+    file, why, and the link to replace it. Queued in the caller's transaction."""
+    application = document.application
+    applicant = application.applicant
+    language = applicant.preferred_language or settings.LANGUAGE_CODE
+    french = language.startswith("fr")
+    context: dict[str, Any] = {
+        **application_notify.base_context(application, language),
+        "action_url": documents_url(application.reference),
+        "document_name": document.document_type.t("name", language),
+        "file_name": document.original_name,
+        "reason": (reason.label_fr or reason.label_en) if french else reason.label_en,
+    }
+    if document.review_text:
+        context["comment"] = document.review_text
+    notifications.queue_message(
+        recipient_email=applicant.email,
+        template=EVENT_DOCUMENT_REJECTED,
+        context=context,
+        language=language,
+        idempotency_key=f"document:{document.public_id}:rejected:{event_id}",
+        user=applicant,
+    )
 
 
 def request_missing_items(

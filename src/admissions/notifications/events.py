@@ -118,6 +118,20 @@ for _spec in [
         optional=("note",),
     ),
     EventSpec(
+        "document_rejected",
+        "Staff rejected a document; the applicant replaces it from the documents page.",
+        (*_APPLICATION_KEYS, "document_name", "file_name", "reason"),
+        {
+            **_APPLICATION,
+            "action_url": _URL + "documents/",
+            "document_name": "Transcripts",
+            "file_name": "transcripts-m1.pdf",
+            "reason": "Incomplete: pages or parts are missing",
+            "comment": "Page 2 is missing.",
+        },
+        optional=("comment",),
+    ),
+    EventSpec(
         "documents_missing_reminder",
         "Documents are still missing.",
         (*_APPLICATION_KEYS, "documents", "due_on"),
