@@ -97,6 +97,15 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["application", "document_type"], name="document_app_type_idx"),
         ]
+        constraints = [
+            # Reusing a file is idempotent: one active copy of a file per application, however
+            # many times (or how many requests at once) the applicant clicks.
+            models.UniqueConstraint(
+                fields=["application", "reused_from"],
+                condition=models.Q(removed_at__isnull=True, reused_from__isnull=False),
+                name="document_one_active_reuse_per_application",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.document_type_id})"

@@ -262,9 +262,14 @@ def item_for(application: Application, code: str) -> DocumentChecklistItem | Non
     return next((i for i in checklist_items(application) if i.code == code), None)
 
 
-def reusable_documents(application: Application, code: str) -> QuerySet[Document]:
-    """The applicant's documents of this type in their other applications."""
-    return (
+def reusable_documents(application: Application, code: str) -> list[Document]:
+    """The applicant's documents of this type in their other applications, one per stored
+    file, leaving out the files already on ``application`` (as themselves or as copies)."""
+    on_application = Document.objects.filter(application=application, removed_at__isnull=True)
+    used = {
+        reused_from or pk for pk, reused_from in on_application.values_list("pk", "reused_from")
+    }
+    candidates = (
         Document.objects.filter(
             application__applicant_id=application.applicant_id,
             document_type__code=code,
@@ -273,8 +278,15 @@ def reusable_documents(application: Application, code: str) -> QuerySet[Document
         .exclude(application=application)
         .exclude(status=DocumentStatus.REJECTED)
         .select_related("application")
-        .order_by("-uploaded_at")
+        .order_by("-uploaded_at", "-pk")
     )
+    offered: list[Document] = []
+    for document in candidates:
+        root = document.reused_from_id or document.pk
+        if root not in used:
+            used.add(root)
+            offered.append(document)
+    return offered
 
 
 def document_for_applicant(user: Any, public_id: Any) -> Document | None:

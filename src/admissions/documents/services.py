@@ -13,7 +13,8 @@ from functools import partial
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -173,7 +174,11 @@ def reuse_document(
     *, application: Application, source: Document, actor: Any, now: dt.datetime | None = None
 ) -> Document:
     """Add ``source`` (a document of another application of the same applicant) to
-    ``application``: a new row pointing at the same stored blob, nothing uploaded again."""
+    ``application``: a new row pointing at the same stored blob, nothing uploaded again.
+
+    Idempotent: when the file (or another copy of it) is already on ``application``, that
+    document is returned and nothing is added; a unique constraint settles two requests at
+    the same moment."""
     now = now or clock.now()
     _check_owner(application, actor)
     if (
@@ -182,6 +187,10 @@ def reuse_document(
         or source.removed_at is not None
     ):
         raise DocumentRefused(CANNOT_REUSE)
+    root = source.reused_from or source
+    already = _active_copy(application, root)
+    if already is not None:
+        return already
     item = _writable_item(application, source.document_type.code)
     if len(item.documents) >= item.requirement.max_files:
         raise DocumentRefused(TOO_MANY_FILES % {"count": item.requirement.max_files})
@@ -192,19 +201,35 @@ def reuse_document(
         source.size > item.requirement.max_size_mb * 1024 * 1024
     ):
         raise DocumentRefused(REUSE_TYPE % {"type": source.content_type})
-    root = source.reused_from or source
-    return Document.objects.create(
-        application=application,
-        document_type=source.document_type,
-        requirement=item.requirement,
-        stored_name=source.stored_name,
-        original_name=source.original_name,
-        size=source.size,
-        content_type=source.content_type,
-        sha256=source.sha256,
-        uploaded_by=actor,
-        uploaded_at=now,
-        reused_from=root,
+    try:
+        with transaction.atomic():
+            return Document.objects.create(
+                application=application,
+                document_type=source.document_type,
+                requirement=item.requirement,
+                stored_name=source.stored_name,
+                original_name=source.original_name,
+                size=source.size,
+                content_type=source.content_type,
+                sha256=source.sha256,
+                uploaded_by=actor,
+                uploaded_at=now,
+                reused_from=root,
+            )
+    except IntegrityError:
+        # Another request added the same file a moment ago: answer with its copy.
+        already = _active_copy(application, root)
+        if already is None:
+            raise
+        return already
+
+
+def _active_copy(application: Application, root: Document) -> Document | None:
+    """The active document of ``application`` that is ``root`` or a copy of it."""
+    return (
+        Document.objects.filter(application=application, removed_at__isnull=True)
+        .filter(Q(reused_from=root) | Q(pk=root.pk))
+        .first()
     )
 
 
