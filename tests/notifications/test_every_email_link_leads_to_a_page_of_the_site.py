@@ -19,7 +19,7 @@ from django.test import override_settings
 from django.urls import Resolver404, resolve, reverse
 
 from admissions.applications import notify
-from admissions.documents.referees import link_for
+from admissions.documents.referees import link_for, referees_url
 from admissions.documents.services import documents_url
 from admissions.notifications.events import all_events
 from admissions.notifications.rendering import render_message
@@ -58,6 +58,7 @@ PRODUCED_LINKS: dict[str, Callable[[], dict[str, Any]]] = {
     "documents_missing_reminder": _application_links,
     "referee_invitation": _referee_links,
     "referee_reminder": _referee_links,
+    "referee_declined": lambda: {"action_url": referees_url(REFERENCE)},
     "eligibility_outcome": _application_links,
     "interview_invitation": _application_links,
     "interview_changed": _application_links,

@@ -159,6 +159,10 @@ class Referee(models.Model):
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     replaced_at = models.DateTimeField(null=True, blank=True)
     letter_received_at = models.DateTimeField(null=True, blank=True)
+    # The referee said they cannot write the reference (their link then stops working); the
+    # applicant is told and may invite someone else in their place.
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
     # The letter: a stored file, or the short form's text. Never shown to the applicant.
     letter_stored_name = models.CharField(max_length=255, blank=True)
     letter_original_name = models.CharField(max_length=255, blank=True)

@@ -170,6 +170,18 @@ for _spec in [
         in_inbox=False,
     ),
     EventSpec(
+        "referee_declined",
+        "A referee declined to write a reference; the applicant may invite someone else.",
+        (*_APPLICATION_KEYS, "referee_name"),
+        {
+            **_APPLICATION,
+            "action_url": _URL + "referees/",
+            "referee_name": "Prof. Jean Dupont",
+            "reason": "I am on sabbatical until June.",
+        },
+        optional=("reason",),
+    ),
+    EventSpec(
         "eligibility_outcome",
         "The eligibility check finished (eligible or not, with reasons).",
         (*_APPLICATION_KEYS, "eligible", "reasons"),
