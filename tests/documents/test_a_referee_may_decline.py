@@ -102,7 +102,7 @@ def test_a_referee_who_sent_the_letter_can_no_longer_decline(client, invited):
 
 @override_settings(SITE_URL=SITE)
 def test_the_applicant_is_told_in_english_with_a_link_to_invite_someone_else(client, invited):
-    application, referee, token = invited
+    application, _referee, token = invited
     client.post(decline_url(token), {"reason": "I am on sabbatical."})
 
     message = OutboxMessage.objects.get(event="referee_declined")
@@ -164,7 +164,7 @@ def test_the_applicant_sees_the_decline_and_invites_someone_else_in_place(client
 
 
 def test_a_declined_referee_is_not_reminded(invited):
-    application, referee, token = invited
+    application, referee, _token = invited
     referee = referees.decline_reference(referee=referee, reason="")
     later = referee.invited_at + dt.timedelta(days=5)
     with pytest.raises(referees.RefereeRefused, match="declined"):
