@@ -3,7 +3,7 @@
 A ``Document`` row points at a blob in the storage backend (``stored_name``, an unguessable
 path). Rows are never deleted by a normal action: removing sets ``removed_at`` and the blob
 stays for the retention period. Reusing a document in another application makes a new row
-pointing at the same blob (``reused_from``).
+pointing at the same blob (``reused_from``), at most one active copy per application.
 """
 
 from __future__ import annotations

@@ -301,7 +301,7 @@ def review_document(
 
 def documents_url(reference: str) -> str:
     """The applicant's documents page (absolute, for emails)."""
-    return settings.SITE_URL.rstrip("/") + reverse("portal:documents", args=[reference])
+    return str(settings.SITE_URL).rstrip("/") + reverse("portal:documents", args=[reference])
 
 
 def _tell_rejected(*, document: Document, reason: RejectionReason, event_id: int) -> None:
