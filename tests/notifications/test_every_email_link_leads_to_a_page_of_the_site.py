@@ -19,7 +19,8 @@ from django.test import override_settings
 from django.urls import Resolver404, resolve, reverse
 
 from admissions.applications import notify
-from admissions.documents.referees import link_for
+from admissions.documents.referees import link_for, referees_url
+from admissions.documents.services import documents_url
 from admissions.notifications.events import all_events
 from admissions.notifications.rendering import render_message
 
@@ -63,9 +64,11 @@ PRODUCED_LINKS: dict[str, Callable[[], dict[str, Any]]] = {
     "unknown_account": lambda: {"action_url": _site(reverse("account_signup"))},
     "application_submitted": _application_links,
     "documents_requested": _application_links,
+    "document_rejected": lambda: {"action_url": documents_url(REFERENCE)},
     "documents_missing_reminder": _application_links,
     "referee_invitation": _referee_links,
     "referee_reminder": _referee_links,
+    "referee_declined": lambda: {"action_url": referees_url(REFERENCE)},
     "eligibility_outcome": _application_links,
     "interview_invitation": _application_links,
     "interview_changed": _application_links,

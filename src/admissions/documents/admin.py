@@ -37,10 +37,23 @@ class DocumentRequestAdmin(admin.ModelAdmin):
 
 @admin.register(Referee)
 class RefereeAdmin(admin.ModelAdmin):
-    list_display = ["name", "email", "application", "invited_at", "letter_received_at"]
+    list_display = [
+        "name",
+        "email",
+        "application",
+        "invited_at",
+        "letter_received_at",
+        "declined_at",
+    ]
     search_fields = ["application__reference", "email", "name"]
     exclude = ["token_hash", "letter_text", "letter_stored_name"]
-    readonly_fields = ["application", "invited_at", "letter_received_at", "replaced_at"]
+    readonly_fields = [
+        "application",
+        "invited_at",
+        "letter_received_at",
+        "replaced_at",
+        "declined_at",
+    ]
 
 
 @admin.register(MergedFile)

@@ -3,7 +3,7 @@
 A ``Document`` row points at a blob in the storage backend (``stored_name``, an unguessable
 path). Rows are never deleted by a normal action: removing sets ``removed_at`` and the blob
 stays for the retention period. Reusing a document in another application makes a new row
-pointing at the same blob (``reused_from``).
+pointing at the same blob (``reused_from``), at most one active copy per application.
 """
 
 from __future__ import annotations
@@ -97,6 +97,15 @@ class Document(models.Model):
         indexes = [
             models.Index(fields=["application", "document_type"], name="document_app_type_idx"),
         ]
+        constraints = [
+            # Reusing a file is idempotent: one active copy of a file per application, however
+            # many times (or how many requests at once) the applicant clicks.
+            models.UniqueConstraint(
+                fields=["application", "reused_from"],
+                condition=models.Q(removed_at__isnull=True, reused_from__isnull=False),
+                name="document_one_active_reuse_per_application",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.document_type_id})"
@@ -150,6 +159,10 @@ class Referee(models.Model):
     last_reminded_at = models.DateTimeField(null=True, blank=True)
     replaced_at = models.DateTimeField(null=True, blank=True)
     letter_received_at = models.DateTimeField(null=True, blank=True)
+    # The referee said they cannot write the reference (their link then stops working); the
+    # applicant is told and may invite someone else in their place.
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
     # The letter: a stored file, or the short form's text. Never shown to the applicant.
     letter_stored_name = models.CharField(max_length=255, blank=True)
     letter_original_name = models.CharField(max_length=255, blank=True)

@@ -68,6 +68,7 @@ def referee_reminders(now: dt.datetime) -> list[ReminderSpec]:
             .filter(
                 replaced_at__isnull=True,
                 letter_received_at__isnull=True,
+                declined_at__isnull=True,
                 token_expires_at__gt=now,
                 invited_at__lte=now - dt.timedelta(days=min(days_after)),
             )

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from admissions.applications import notify as application_notify
 from admissions.applications import services as application_services
 from admissions.applications.models import Application
 from admissions.applications.selectors import APPLICATION_NOT_FOUND
@@ -48,6 +49,11 @@ INVITATIONS_USED_UP = _(
     "change a referee now, contact the admissions office."
 )
 INVITATION_WINDOW = dt.timedelta(hours=24)
+DECLINED = _(
+    "This referee declined to write a reference: invite someone else in their place instead."
+)
+LINK_USED = _("This link was already used.")
+MAX_DECLINE_REASON = 2000
 
 
 class RefereeRefused(DomainError):
@@ -205,6 +211,8 @@ def send_reminder(*, referee: Referee, actor: Any, now: dt.datetime | None = Non
         raise NotFound(NOT_YOURS)
     if referee.letter_received_at is not None:
         raise RefereeRefused(ALREADY_ANSWERED)
+    if referee.declined_at is not None:
+        raise RefereeRefused(DECLINED)
     last = referee.last_reminded_at or referee.invited_at
     if now - last < REMINDER_INTERVAL:
         when = clock.local(last + REMINDER_INTERVAL, referee.application.programme.time_zone)
@@ -249,7 +257,7 @@ def replace_referee(
 @dataclass(frozen=True)
 class LinkCheck:
     referee: Referee | None
-    problem: str  # "", "unknown", "expired", "used", "revoked"
+    problem: str  # "", "unknown", "expired", "used", "revoked", "declined"
 
 
 def check_link(token: str, now: dt.datetime | None = None) -> LinkCheck:
@@ -265,6 +273,8 @@ def check_link(token: str, now: dt.datetime | None = None) -> LinkCheck:
         return LinkCheck(referee, "revoked")
     if referee.letter_received_at is not None:
         return LinkCheck(referee, "used")
+    if referee.declined_at is not None:
+        return LinkCheck(referee, "declined")
     if now >= referee.token_expires_at:
         return LinkCheck(referee, "expired")
     return LinkCheck(referee, "")
@@ -306,8 +316,12 @@ def submit_letter(
         with transaction.atomic():
             # The row lock makes a double submit of the same link record one letter.
             locked = Referee.objects.select_for_update().get(pk=referee.pk)
-            if locked.letter_received_at is not None or locked.replaced_at is not None:
-                raise RefereeRefused(_("This link was already used."))
+            if (
+                locked.letter_received_at is not None
+                or locked.replaced_at is not None
+                or locked.declined_at is not None
+            ):
+                raise RefereeRefused(LINK_USED)
             for key, value in updates.items():
                 setattr(locked, key, value)
             locked.save(update_fields=list(updates))
@@ -322,4 +336,62 @@ def submit_letter(
         if stored_name:
             storage.delete_blob(stored_name)
         raise
+    return locked
+
+
+def referees_url(reference: str) -> str:
+    """The applicant's referees page (absolute, for emails)."""
+    return settings.SITE_URL.rstrip("/") + reverse("portal:referees", args=[reference])
+
+
+def decline_reference(
+    *, referee: Referee, reason: str = "", now: dt.datetime | None = None
+) -> Referee:
+    """The referee cannot write the reference: their link stops working, the applicant is told
+    (email and inbox, in their language, with the referee's reason if given) and may invite
+    someone else in their place (``replace_referee``). The caller checked the link."""
+    now = now or clock.now()
+    reason = (reason or "").strip()[:MAX_DECLINE_REASON]
+    with transaction.atomic():
+        # The row lock makes a double click, or a letter sent at the same moment, count once.
+        locked = (
+            Referee.objects.select_for_update()
+            .select_related("application__applicant", "application__programme")
+            .get(pk=referee.pk)
+        )
+        if (
+            locked.letter_received_at is not None
+            or locked.replaced_at is not None
+            or locked.declined_at is not None
+        ):
+            raise RefereeRefused(LINK_USED)
+        locked.declined_at = now
+        locked.decline_reason = reason
+        locked.save(update_fields=["declined_at", "decline_reason"])
+        application = locked.application
+        event = application_services.record_event(
+            application=application,
+            kind="referee_declined",
+            message_en=f"{locked.name} declined to write a reference.",
+            message_fr=f"{locked.name} ne peut pas rédiger de recommandation.",
+            data={"referee": str(locked.public_id)},
+            now=now,
+        )
+        applicant = application.applicant
+        language = applicant.preferred_language or settings.LANGUAGE_CODE
+        context: dict[str, Any] = {
+            **application_notify.base_context(application, language),
+            "action_url": referees_url(application.reference),
+            "referee_name": locked.name,
+        }
+        if reason:
+            context["reason"] = reason
+        notifications.queue_message(
+            recipient_email=applicant.email,
+            template="referee_declined",
+            context=context,
+            language=language,
+            idempotency_key=f"referee:{locked.public_id}:declined:{event.pk}",
+            user=applicant,
+        )
     return locked

@@ -180,19 +180,46 @@ class DocumentChecklistItem:
         }
 
 
-def may_upload(application: Application, requirement: DocumentRequirement, requested: bool) -> bool:
-    """Whether files may be added to or removed from this item now."""
+def may_upload(
+    application: Application,
+    requirement: DocumentRequirement,
+    requested: bool,
+    correcting: bool = False,
+) -> bool:
+    """Whether files may be added to or removed from this item now.
+
+    ``correcting``: staff rejected a file of this item and have not accepted one since; the
+    applicant may then replace it in any open state, whatever the officer asked for.
+    """
     status = Status(application.status)
     if status == Status.DRAFT:
         return True
+    if is_final(status) or status == Status.WITHDRAWN:
+        return False
     if status == Status.INCOMPLETE and requested:
         return True
+    return correcting or requirement.timing == RequirementTiming.AFTER_SUBMISSION
 
-    return (
-        not is_final(status)
-        and status != Status.WITHDRAWN
-        and requirement.timing == RequirementTiming.AFTER_SUBMISSION
+
+def types_being_corrected(application: Application) -> set[int]:
+    """The document types with a rejected file (replaced or not) and no accepted file: the
+    applicant may replace them until staff accept one."""
+    rejected = set(
+        Document.objects.filter(application=application, status=DocumentStatus.REJECTED)
+        .values_list("document_type_id", flat=True)
+        .distinct()
     )
+    if not rejected:
+        return set()
+    accepted = set(
+        Document.objects.filter(
+            application=application,
+            status=DocumentStatus.ACCEPTED,
+            removed_at__isnull=True,
+            document_type_id__in=rejected,
+        ).values_list("document_type_id", flat=True)
+    )
+    return rejected - accepted
 
 
 def checklist_items(
@@ -209,6 +236,7 @@ def checklist_items(
         by_type.setdefault(document.document_type_id, []).append(document)
     request = open_request(application) if application.status == Status.INCOMPLETE else None
     requested_codes = set(request.items) if request is not None else set()
+    correcting = types_being_corrected(application)
     items = []
     for requirement in requirements_of(application):
         condition = compile_condition(requirement.condition or "")
@@ -233,7 +261,12 @@ def checklist_items(
                 staff_reason_fr=staff_reason_fr,
                 documents=by_type.get(requirement.document_type_id, []),
                 requested=requested,
-                after_submission_open=may_upload(application, requirement, requested),
+                after_submission_open=may_upload(
+                    application,
+                    requirement,
+                    requested,
+                    correcting=requirement.document_type_id in correcting,
+                ),
             )
         )
     return items
@@ -247,9 +280,14 @@ def item_for(application: Application, code: str) -> DocumentChecklistItem | Non
     return next((i for i in checklist_items(application) if i.code == code), None)
 
 
-def reusable_documents(application: Application, code: str) -> QuerySet[Document]:
-    """The applicant's documents of this type in their other applications."""
-    return (
+def reusable_documents(application: Application, code: str) -> list[Document]:
+    """The applicant's documents of this type in their other applications, one per stored
+    file, leaving out the files already on ``application`` (as themselves or as copies)."""
+    on_application = Document.objects.filter(application=application, removed_at__isnull=True)
+    used = {
+        reused_from or pk for pk, reused_from in on_application.values_list("pk", "reused_from")
+    }
+    candidates = (
         Document.objects.filter(
             application__applicant_id=application.applicant_id,
             document_type__code=code,
@@ -258,8 +296,15 @@ def reusable_documents(application: Application, code: str) -> QuerySet[Document
         .exclude(application=application)
         .exclude(status=DocumentStatus.REJECTED)
         .select_related("application")
-        .order_by("-uploaded_at")
+        .order_by("-uploaded_at", "-pk")
     )
+    offered: list[Document] = []
+    for document in candidates:
+        root = document.reused_from_id or document.pk
+        if root not in used:
+            used.add(root)
+            offered.append(document)
+    return offered
 
 
 def document_for_applicant(user: Any, public_id: Any) -> Document | None:

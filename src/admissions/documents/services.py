@@ -12,9 +12,13 @@ from collections.abc import Iterable
 from functools import partial
 from typing import IO, Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from admissions.applications import notify as application_notify
 from admissions.applications import services as application_services
 from admissions.applications.models import Application
 from admissions.applications.selectors import APPLICATION_NOT_FOUND
@@ -32,6 +36,7 @@ from admissions.documents.models import (
     RejectionReason,
 )
 from admissions.documents.validation import DEFAULT_ALLOWED_TYPES, validate_upload
+from admissions.notifications import services as notifications
 
 NOT_YOURS = APPLICATION_NOT_FOUND  # the one refusal of another person's application
 NOT_ASKED = _(
@@ -55,6 +60,7 @@ ALREADY_REVIEWED = _("Only documents still waiting for review can be removed by 
 REASON_REQUIRED = _("Choose the reason for rejecting this document.")
 NOTHING_REQUESTED = _("Choose at least one item to ask the applicant for.")
 EVENT_DOCUMENT_REVIEWED = "document_reviewed"
+EVENT_DOCUMENT_REJECTED = "document_rejected"
 EVENT_DOCUMENTS_REQUESTED = "documents_requested"
 EVENT_DOCUMENT_UPLOADED = "document_uploaded"
 
@@ -199,7 +205,11 @@ def reuse_document(
     *, application: Application, source: Document, actor: Any, now: dt.datetime | None = None
 ) -> Document:
     """Add ``source`` (a document of another application of the same applicant) to
-    ``application``: a new row pointing at the same stored blob, nothing uploaded again."""
+    ``application``: a new row pointing at the same stored blob, nothing uploaded again.
+
+    Idempotent: when the file (or another copy of it) is already on ``application``, that
+    document is returned and nothing is added; a unique constraint settles two requests at
+    the same moment."""
     now = now or clock.now()
     _check_owner(application, actor)
     if (
@@ -208,6 +218,10 @@ def reuse_document(
         or source.removed_at is not None
     ):
         raise DocumentRefused(CANNOT_REUSE)
+    root = source.reused_from or source
+    already = _active_copy(application, root)
+    if already is not None:
+        return already
     item = _writable_item(application, source.document_type.code)
     if len(item.documents) >= item.requirement.max_files:
         raise DocumentRefused(TOO_MANY_FILES % {"count": item.requirement.max_files})
@@ -218,22 +232,43 @@ def reuse_document(
         source.size > item.requirement.max_size_mb * 1024 * 1024
     ):
         raise DocumentRefused(REUSE_TYPE % {"type": source.content_type})
-    root = source.reused_from or source
-    with transaction.atomic():
-        _lock_item_with_room(application=application, requirement=item.requirement)
-        return Document.objects.create(
-            application=application,
-            document_type=source.document_type,
-            requirement=item.requirement,
-            stored_name=source.stored_name,
-            original_name=source.original_name,
-            size=source.size,
-            content_type=source.content_type,
-            sha256=source.sha256,
-            uploaded_by=actor,
-            uploaded_at=now,
-            reused_from=root,
-        )
+    try:
+        with transaction.atomic():
+            # Application row locked first: a parallel reuse of the same file waits here,
+            # then answers with the copy the first one made instead of finding no room.
+            Application.objects.select_for_update().filter(pk=application.pk).first()
+            already = _active_copy(application, root)
+            if already is not None:
+                return already
+            _lock_item_with_room(application=application, requirement=item.requirement)
+            return Document.objects.create(
+                application=application,
+                document_type=source.document_type,
+                requirement=item.requirement,
+                stored_name=source.stored_name,
+                original_name=source.original_name,
+                size=source.size,
+                content_type=source.content_type,
+                sha256=source.sha256,
+                uploaded_by=actor,
+                uploaded_at=now,
+                reused_from=root,
+            )
+    except IntegrityError:
+        # Another request added the same file a moment ago: answer with its copy.
+        already = _active_copy(application, root)
+        if already is None:
+            raise
+        return already
+
+
+def _active_copy(application: Application, root: Document) -> Document | None:
+    """The active document of ``application`` that is ``root`` or a copy of it."""
+    return (
+        Document.objects.filter(application=application, removed_at__isnull=True)
+        .filter(Q(reused_from=root) | Q(pk=root.pk))
+        .first()
+    )
 
 
 def review_document(
@@ -269,12 +304,19 @@ def review_document(
         )
         name_en = document.document_type.name_en
         name_fr = document.document_type.name_fr or name_en
-        application_services.record_event(
+        if reason is None:
+            message_en, message_fr = f"{name_en}: accepted.", f"{name_fr} : document accepté."
+        else:
+            comment = f" {document.review_text}" if document.review_text else ""
+            message_en = f"{name_en}: rejected — {reason.label_en}.{comment}"
+            message_fr = f"{name_fr} : document refusé — {reason.label_fr or reason.label_en}."
+            message_fr += comment
+        event = application_services.record_event(
             application=document.application,
             kind=EVENT_DOCUMENT_REVIEWED,
             actor=actor,
-            message_en=f"{name_en}: {'accepted' if accepted else 'rejected'}.",
-            message_fr=f"{name_fr} : {'accepté' if accepted else 'refusé'}.",
+            message_en=message_en,
+            message_fr=message_fr,
             data={
                 "document": str(document.public_id),
                 "status": document.status,
@@ -290,7 +332,40 @@ def review_document(
             programme_id=document.application.programme_id,
             data={"status": document.status, "reason": reason.code if reason else ""},
         )
+        if reason is not None:
+            _tell_rejected(document=document, reason=reason, event_id=event.pk)
     return document
+
+
+def documents_url(reference: str) -> str:
+    """The applicant's documents page (absolute, for emails)."""
+    return str(settings.SITE_URL).rstrip("/") + reverse("portal:documents", args=[reference])
+
+
+def _tell_rejected(*, document: Document, reason: RejectionReason, event_id: int) -> None:
+    """Email the applicant (and put it in their inbox) in their correspondence language: which
+    file, why, and the link to replace it. Queued in the caller's transaction."""
+    application = document.application
+    applicant = application.applicant
+    language = applicant.preferred_language or settings.LANGUAGE_CODE
+    french = language.startswith("fr")
+    context: dict[str, Any] = {
+        **application_notify.base_context(application, language),
+        "action_url": documents_url(application.reference),
+        "document_name": document.document_type.t("name", language),
+        "file_name": document.original_name,
+        "reason": (reason.label_fr or reason.label_en) if french else reason.label_en,
+    }
+    if document.review_text:
+        context["comment"] = document.review_text
+    notifications.queue_message(
+        recipient_email=applicant.email,
+        template=EVENT_DOCUMENT_REJECTED,
+        context=context,
+        language=language,
+        idempotency_key=f"document:{document.public_id}:rejected:{event_id}",
+        user=applicant,
+    )
 
 
 def request_missing_items(
@@ -304,7 +379,10 @@ def request_missing_items(
 ) -> Application:
     """Ask the applicant for ``items`` (document type codes) by ``reply_by``: the application
     moves to ``incomplete`` through ``transition()``, which emails ``documents_requested``.
-    The applicant uploads, then submits again (``submission.submit_application``)."""
+    The applicant uploads, then submits again (``submission.submit_application``).
+
+    Asked again while ``incomplete``, the new request replaces the open one (the officer
+    ticks every item still needed), with its timeline event and the same email."""
     now = now or clock.now()
     codes = list(dict.fromkeys(items))
     if not codes:
@@ -315,7 +393,7 @@ def request_missing_items(
         raise DocumentRefused(NOT_ASKED, field="items")
     with transaction.atomic():
         resolve_requests(application=application, now=now)
-        DocumentRequest.objects.create(
+        request = DocumentRequest.objects.create(
             application=application,
             items=codes,
             reply_by=reply_by,
@@ -328,6 +406,18 @@ def request_missing_items(
         context: dict[str, Any] = {"documents": names, "due_on": reply_by}
         if note:
             context["note"] = note
+        if application.status == Status.INCOMPLETE:
+            types = [listed[code].requirement.document_type for code in codes]
+            return _request_again(
+                application=application,
+                request=request,
+                names_en=[t.t("name", "en") for t in types],
+                names_fr=[t.t("name", "fr") for t in types],
+                context=context,
+                language=language,
+                actor=actor,
+                now=now,
+            )
         return application_services.transition(
             application=application,
             to=Status.INCOMPLETE,
@@ -337,6 +427,44 @@ def request_missing_items(
             data={"items": codes, "reply_by": reply_by.isoformat()},
             message_context=context,
         )
+
+
+def may_request_items(application: Application) -> bool:
+    """Staff may ask for items of a submitted application, and again while it is incomplete."""
+    return application.status in (Status.SUBMITTED, Status.INCOMPLETE)
+
+
+def _request_again(
+    *,
+    application: Application,
+    request: DocumentRequest,
+    names_en: list[str],
+    names_fr: list[str],
+    context: dict[str, Any],
+    language: str,
+    actor: Any,
+    now: dt.datetime,
+) -> Application:
+    """A new request while ``incomplete``: no change of status, the same email."""
+    application_services.record_event(
+        application=application,
+        kind=EVENT_DOCUMENTS_REQUESTED,
+        actor=actor,
+        message_en=f"Documents asked for again: {', '.join(names_en)}.",
+        message_fr=f"Documents demandés à nouveau : {', '.join(names_fr)}.",
+        data={"items": request.items, "reply_by": request.reply_by.isoformat()},
+        now=now,
+    )
+    applicant = application.applicant
+    notifications.queue_message(
+        recipient_email=applicant.email,
+        template=EVENT_DOCUMENTS_REQUESTED,
+        context={**application_notify.base_context(application, language), **context},
+        language=language,
+        idempotency_key=f"application:{application.reference}:documents_requested:{request.pk}",
+        user=applicant,
+    )
+    return application
 
 
 def resolve_requests(*, application: Application, now: dt.datetime) -> None:

@@ -164,6 +164,20 @@ for _spec in [
         optional=("note",),
     ),
     EventSpec(
+        "document_rejected",
+        "Staff rejected a document; the applicant replaces it from the documents page.",
+        (*_APPLICATION_KEYS, "document_name", "file_name", "reason"),
+        {
+            **_APPLICATION,
+            "action_url": _URL + "documents/",
+            "document_name": "Transcripts",
+            "file_name": "transcripts-m1.pdf",
+            "reason": "Incomplete: pages or parts are missing",
+            "comment": "Page 2 is missing.",
+        },
+        optional=("comment",),
+    ),
+    EventSpec(
         "documents_missing_reminder",
         _("Documents are still missing."),
         (*_APPLICATION_KEYS, "documents", "due_on"),
@@ -202,6 +216,18 @@ for _spec in [
         audience="referee",
         in_inbox=False,
         secret_context=("action_url",),
+    ),
+    EventSpec(
+        "referee_declined",
+        "A referee declined to write a reference; the applicant may invite someone else.",
+        (*_APPLICATION_KEYS, "referee_name"),
+        {
+            **_APPLICATION,
+            "action_url": _URL + "referees/",
+            "referee_name": "Prof. Jean Dupont",
+            "reason": "I am on sabbatical until June.",
+        },
+        optional=("reason",),
     ),
     EventSpec(
         "eligibility_outcome",

@@ -63,6 +63,7 @@ urlpatterns = [
         name="referee-replace",
     ),
     path("references/<str:token>/", referees.reference_letter, name="reference-letter"),
+    path("references/<str:token>/decline/", referees.decline, name="reference-decline"),
     # The application fee, its reductions, waivers and receipts.
     path(f"{APPLICATION}fee/", fees.fee, name="fee"),
     path(f"{APPLICATION}fee/reduction/", fees.claim_reduction, name="fee-reduction"),

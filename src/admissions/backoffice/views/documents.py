@@ -32,11 +32,13 @@ from admissions.documents.models import Document, MergedFile, MergedFileStatus
 
 
 def _request_form(application: Application, items: list[Any], data: Any = None) -> RequestItemsForm:
+    # Asking again while incomplete replaces the open request: start from what it asked.
+    already = [item.code for item in items if item.requested]
     return RequestItemsForm(
         data,
         choices=[(item.code, item.name) for item in items],
         today=clock.local(clock.now(), application.programme.time_zone).date(),
-        initial={"reply_by": clock.now().date() + dt.timedelta(days=14)},
+        initial={"reply_by": clock.now().date() + dt.timedelta(days=14), "items": already},
     )
 
 
@@ -90,6 +92,8 @@ def application_documents(request: HttpRequest, reference: str) -> HttpResponse:
             "items": items,
             "may_check": may_check,
             "request_form": request_form,
+            "may_request": services.may_request_items(application),
+            "open_request": selectors.open_request(application),
             "merged": application.merged_files.first(),
         },
         status=status,

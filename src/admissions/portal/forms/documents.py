@@ -51,3 +51,13 @@ class LetterForm(AccessibleForm):
                 _("Upload your letter or write it in the form, then send it.")
             )
         return data
+
+
+class DeclineForm(AccessibleForm):
+    reason = forms.CharField(
+        label=_("Why you cannot write it (optional)"),
+        help_text=_("The applicant will read this."),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -18,7 +18,7 @@ from admissions.applications import selectors as application_selectors
 from admissions.core.errors import DomainError
 from admissions.documents import referees
 from admissions.documents.models import Referee
-from admissions.portal.forms.documents import LetterForm, RefereeForm
+from admissions.portal.forms.documents import DeclineForm, LetterForm, RefereeForm
 
 
 def _referees_page(
@@ -131,19 +131,23 @@ def replace(request: HttpRequest, reference: str, public_id: Any) -> HttpRespons
     )
 
 
+def _link_problem(request: HttpRequest, check: referees.LinkCheck) -> HttpResponse:
+    contacts = check.referee.application.programme.contacts if check.referee else []
+    status = 404 if check.problem == "unknown" else 410
+    return render(
+        request,
+        "portal/documents/reference_link_problem.html",
+        {"problem": check.problem, "contacts": contacts, "referee": check.referee},
+        status=status,
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reference_letter(request: HttpRequest, token: str) -> HttpResponse:
     check = referees.check_link(token)
     if check.problem:
-        contacts = check.referee.application.programme.contacts if check.referee else []
-        status = 404 if check.problem == "unknown" else 410
-        return render(
-            request,
-            "portal/documents/reference_link_problem.html",
-            {"problem": check.problem, "contacts": contacts, "referee": check.referee},
-            status=status,
-        )
+        return _link_problem(request, check)
     referee = check.referee
     form = LetterForm()
     status = 200
@@ -168,6 +172,38 @@ def reference_letter(request: HttpRequest, token: str) -> HttpResponse:
     return render(
         request,
         "portal/documents/reference_letter.html",
-        {"referee": referee, "application": referee.application, "form": form},
+        {
+            "referee": referee,
+            "application": referee.application,
+            "form": form,
+            "decline_form": DeclineForm(),
+            "token": token,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def decline(request: HttpRequest, token: str) -> HttpResponse:
+    """The referee cannot write the reference: an optional reason, then the applicant is told."""
+    check = referees.check_link(token)
+    if check.problem:
+        return _link_problem(request, check)
+    referee = check.referee
+    form = DeclineForm(request.POST) if request.method == "POST" else DeclineForm()
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                referees.decline_reference(referee=referee, reason=form.cleaned_data["reason"])
+            except DomainError:
+                return _link_problem(request, referees.check_link(token))
+            return render(request, "portal/documents/reference_declined.html", {"referee": referee})
+        status = 400
+    return render(
+        request,
+        "portal/documents/reference_decline.html",
+        {"referee": referee, "application": referee.application, "form": form, "token": token},
         status=status,
     )
