@@ -30,7 +30,8 @@ def application(seed_programmes):
 
 def cover_text(application, language: str) -> str:
     pdf = cover_pdf(application, [], paris(2027, 2, 1, 9, 30), language)
-    return " ".join(PdfReader(io.BytesIO(pdf)).pages[0].extract_text().split())
+    pages = PdfReader(io.BytesIO(pdf)).pages  # the cover runs over several pages
+    return " ".join(" ".join(page.extract_text() for page in pages).split())
 
 
 def test_the_english_cover_writes_day_month_year(application):
