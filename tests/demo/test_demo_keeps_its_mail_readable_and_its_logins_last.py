@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 
 from admissions.demo.services import DEMO_APPLICANT, DEMO_PASSWORD, STAFF
@@ -74,7 +75,10 @@ def test_the_block_is_short_enough_to_stay_on_screen(settings, db):
     assert lines[-1].startswith("=")
 
 
-def test_with_wait_it_prints_once_the_server_answers(settings, db, live_server):
+# A live server needs committed data; serialized_rollback puts back what data migrations
+# created once the test ends, so the tests after it on this worker still find it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_with_wait_it_prints_once_the_server_answers(settings, live_server):
     lines = logins(settings, url=f"{live_server.url}/", wait=True)
 
     assert f"The admissions demo is at {live_server.url}/" in "\n".join(lines)

@@ -18,6 +18,8 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": secrets.token_urlsafe(50),
     "ALLOWED_HOSTS": "admissions.example.org",
+    # Production also needs a shared cache (tests/core/test_production_needs_a_shared_cache.py).
+    "CACHE_BACKEND": "database",
 }
 WEBHOOK_SECRET = "whsec_" + secrets.token_urlsafe(32)
 SHOW_PROVIDER = (
@@ -33,6 +35,7 @@ KNOBS = {
     "PAYMENT_API_KEY_FILE",
     "PAYMENT_API_URL",
     "DATABASE_URL",
+    "REDIS_URL",
     *PRODUCTION,
 }
 

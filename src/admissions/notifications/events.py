@@ -102,7 +102,7 @@ for _spec in [
     ),
     EventSpec(
         "email_confirmation",
-        "A person asked to confirm an email address again; the link confirms it.",
+        _("A person asked to confirm an email address again; the link confirms it."),
         ("recipient_name", "action_url"),
         {
             "recipient_name": "Camille Martin",
@@ -112,7 +112,7 @@ for _spec in [
     ),
     EventSpec(
         "password_reset",
-        "A person asked to reset their password; the link lets them choose a new one.",
+        _("A person asked to reset their password; the link lets them choose a new one."),
         ("recipient_name", "action_url"),
         {
             "recipient_name": "Camille Martin",
@@ -122,7 +122,10 @@ for _spec in [
     ),
     EventSpec(
         "account_already_exists",
-        "Someone signed up with the address of an existing account; the link resets its password.",
+        _(
+            "Someone signed up with the address of an existing account; "
+            "the link resets its password."
+        ),
         ("recipient_name", "action_url"),
         {
             "recipient_name": "Camille Martin",
@@ -132,7 +135,7 @@ for _spec in [
     ),
     EventSpec(
         "unknown_account",
-        "Someone asked for a password reset for an address no account uses; the link signs up.",
+        _("Someone asked for a password reset for an address no account uses; the link signs up."),
         ("recipient_name", "action_url"),
         {
             "recipient_name": "camille@example.org",
@@ -165,7 +168,7 @@ for _spec in [
     ),
     EventSpec(
         "document_rejected",
-        "Staff rejected a document; the applicant replaces it from the documents page.",
+        _("Staff rejected a document; the applicant replaces it from the documents page."),
         (*_APPLICATION_KEYS, "document_name", "file_name", "reason"),
         {
             **_APPLICATION,
@@ -219,7 +222,7 @@ for _spec in [
     ),
     EventSpec(
         "referee_declined",
-        "A referee declined to write a reference; the applicant may invite someone else.",
+        _("A referee declined to write a reference; the applicant may invite someone else."),
         (*_APPLICATION_KEYS, "referee_name"),
         {
             **_APPLICATION,
