@@ -16,7 +16,7 @@ from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status as WithStatus
 
-from admissions.api.errors import ErrorOut, error_body
+from admissions.api.errors import CODES, ErrorOut, error_body
 from admissions.applications import selectors as application_selectors
 from admissions.documents import services
 from admissions.documents.models import Document
@@ -78,7 +78,12 @@ def upload_document(
             actor=request.user,
         )
     except UploadRejected as exc:
-        return WithStatus(exc.http_status, error_body(exc.message, [("file", exc.message)]))
+        return WithStatus(
+            exc.http_status,
+            error_body(
+                exc.message, [("file", exc.message)], code=CODES.get(exc.http_status, "invalid")
+            ),
+        )
     return WithStatus(201, document_out(document))
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from admissions.applications import selectors as application_selectors
+from admissions.core.edge import takes_uploads
 from admissions.core.errors import DomainError
 from admissions.documents import referees
 from admissions.documents.models import Referee
@@ -112,6 +113,7 @@ def replace(request: HttpRequest, reference: str, public_id: Any) -> HttpRespons
     )
 
 
+@takes_uploads
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reference_letter(request: HttpRequest, token: str) -> HttpResponse:
