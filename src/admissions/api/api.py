@@ -19,7 +19,6 @@ from admissions.api import applications, errors, profile, programmes
 from admissions.api.docs import Docs, docs_policy
 
 
-
 class JsonParser(Parser):
     """A blank body is an empty object: an endpoint whose fields are all optional (a
     withdrawal's reason) takes a request without a body, and one with required fields names

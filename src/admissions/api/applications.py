@@ -218,9 +218,7 @@ def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
 
 
 @router.post("/{reference}/submit", response={200: StatusOut, **ERRORS})
-def submit(
-    request: HttpRequest, reference: str, payload: SubmitIn | None = None
-) -> dict[str, Any]:
+def submit(request: HttpRequest, reference: str, payload: SubmitIn | None = None) -> dict[str, Any]:
     """Submit now (server time). 409 lists each missing item, the round rule included, with
     the item's code as ``field``. Submitting again is harmless."""
     application = selectors.application_of_applicant(reference=reference, user=request.user)

@@ -181,9 +181,7 @@ def _http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResp
         detail, code = CSRF_FAILED, "csrf_failed"
     else:
         detail = str(exc)
-    response = api.create_response(
-        request, error_body(detail, code=code), status=exc.status_code
-    )
+    response = api.create_response(request, error_body(detail, code=code), status=exc.status_code)
     if isinstance(exc, Throttled) and exc.wait:
         response["Retry-After"] = str(int(exc.wait))
     return response

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-
 from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field

@@ -57,11 +57,11 @@ MALFORMED_MULTIPART = _(
 )
 NOT_UTF8_JSON = _("JSON is read in UTF-8 only. Encode the body in UTF-8, then send it again.")
 NUL_BYTE = _(
-    "The request contains a NUL character (\\0 or %00), which no field accepts. Remove it, "
-    "then send the request again."
+    "The request contains a NUL character (code 0), which no field accepts. Remove it, then "
+    "send the request again."
 )
 LONE_SURROGATE = _(
-    "The JSON body contains a lone surrogate (such as \\ud800), which is not a character. "
+    "The JSON body contains a lone surrogate (such as U+D800), which is not a character. "
     "Send valid Unicode text."
 )
 TOO_DEEP = _(
@@ -167,7 +167,7 @@ class RequestEdgeMiddleware:
                 415,
                 "unsupported_media_type",
                 UNSUPPORTED_MEDIA_TYPE
-                % {"type": media_type[:100] or "—", "expected": " or ".join(accepted)},
+                % {"type": media_type[:100] or "—", "expected": ", ".join(accepted)},
             )
         if media_type == MULTIPART:
             from django.http.multipartparser import MultiPartParser

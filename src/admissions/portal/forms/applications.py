@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from admissions.applicants import validation
 from admissions.applicants.models import Certification, Degree, Experience, LanguageTest
 from admissions.applications import questions
 from admissions.catalogue.funding_routes import FUNDING_ROUTES
@@ -50,6 +51,14 @@ def _codes(value: str) -> list[str]:
     return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
 
+def _at_most_ten(values: list[str]) -> list[str]:
+    if len(values) > validation.MAX_LIST_ITEMS:
+        raise forms.ValidationError(
+            validation.TOO_MANY_ITEMS, code="too_many", params={"max": validation.MAX_LIST_ITEMS}
+        )
+    return values
+
+
 class IdentityForm(AccessibleForm):
     given_names = forms.CharField(
         label=_("Given names"), max_length=150, help_text=_("As on your passport.")
@@ -71,7 +80,10 @@ class IdentityForm(AccessibleForm):
         help_text=_("With the country code, e.g. +33 1 23 45 67 89."),
     )
     address = forms.CharField(
-        label=_("Postal address"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Postal address"),
+        required=False,
+        max_length=validation.MAX_ADDRESS_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     preferred_language = forms.ChoiceField(
         label=_("Language of correspondence"), choices=LANGUAGE_CHOICES
@@ -92,6 +104,9 @@ class IdentityForm(AccessibleForm):
         self.fields["family_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
 
+    def clean_nationalities(self) -> list[str]:
+        return _at_most_ten(self.cleaned_data["nationalities"])
+
 
 class LanguagesForm(AccessibleForm):
     native_languages = forms.CharField(
@@ -105,17 +120,17 @@ class LanguagesForm(AccessibleForm):
     )
 
     def clean_native_languages(self) -> list[str]:
-        return _codes(self.cleaned_data["native_languages"])
+        return _at_most_ten(_codes(self.cleaned_data["native_languages"]))
 
     def clean_instruction_languages(self) -> list[str]:
-        return _codes(self.cleaned_data["instruction_languages"])
+        return _at_most_ten(_codes(self.cleaned_data["instruction_languages"]))
 
 
 class SpecialNeedsForm(AccessibleForm):
     special_needs = forms.CharField(
         label=_("Special needs for interviews"),
         required=False,
-        max_length=5000,
+        max_length=validation.MAX_SPECIAL_NEEDS_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Anything the school should arrange for your interview."),
     )
