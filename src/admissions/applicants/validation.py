@@ -334,8 +334,8 @@ def _check_sub_scores(
     sections = SUB_SCORES.get(test)
     if not sections:
         return ValidationError(NO_SUB_SCORES, code="no_sub_scores", params={"test": spec.name})
-    if len(sub_scores) > len(sections):
-        return ValidationError(TOO_MANY_ITEMS, code="too_many", params={"max": len(sections)})
+    if len(sub_scores) > MAX_LIST_ITEMS:
+        return ValidationError(TOO_MANY_ITEMS, code="too_many", params={"max": MAX_LIST_ITEMS})
     problems: list[ValidationError] = []
     for section, value in sub_scores.items():
         if section not in sections:
