@@ -3,9 +3,9 @@ answering 200 and dropping it: a client that misspells ``given_names`` learns it
 
 import pytest
 
+from admissions.api.errors import UNKNOWN_FIELD
 from admissions.applicants.models import Profile
 from admissions.applications.models import Application
-from admissions.api.errors import UNKNOWN_FIELD
 
 
 def _fields(response):
