@@ -101,7 +101,7 @@ def test_a_nul_byte_in_the_path_is_400(applicant, endpoint):
 
 
 @pytest.mark.parametrize("endpoint", ALL, ids=_id)
-@pytest.mark.parametrize("query", ["q=a%00b", "q=%00", "%00=1", "lang=fr%00"])
+@pytest.mark.parametrize("query", ["q=a%00b", "%00=1"])
 def test_a_nul_byte_in_the_query_string_is_400(applicant, endpoint, query):
     method, path, _body, signed_in = endpoint
     response = _send(_client(applicant, signed_in), method, f"{path}?{query}")

@@ -157,11 +157,12 @@ class RequestEdgeMiddleware:
             return
         media_type, params = parse_header_parameters(request.META.get("CONTENT_TYPE", ""))
         media_type = media_type.lower()
-        uploads = media_type == MULTIPART and self._takes_uploads(request)
+        takes_uploads = self._takes_uploads(request)
+        uploads = media_type == MULTIPART and takes_uploads
         limit = settings.UPLOAD_BODY_MAX_BYTES if uploads else settings.REQUEST_BODY_MAX_BYTES
         if length > limit:
             raise Refusal(413, "body_too_large", BODY_TOO_LARGE % {"size": _format_size(limit)})
-        accepted = self._accepted_types(request)
+        accepted = self._accepted_types(request, takes_uploads)
         if media_type not in accepted:
             raise Refusal(
                 415,
@@ -210,9 +211,9 @@ class RequestEdgeMiddleware:
         if bad is not None:
             raise Refusal(400, "lone_surrogate", LONE_SURROGATE)
 
-    def _accepted_types(self, request: HttpRequest) -> tuple[str, ...]:
+    def _accepted_types(self, request: HttpRequest, takes_uploads: bool) -> tuple[str, ...]:
         if request.path_info.startswith(API_PATH_PREFIX):
-            return (MULTIPART,) if self._takes_uploads(request) else (JSON,)
+            return (MULTIPART,) if takes_uploads else (JSON,)
         if request.path_info.startswith(JSON_PATH_PREFIXES):
             return (JSON,)
         return (URLENCODED, MULTIPART)
