@@ -98,16 +98,20 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "admissions.core.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Above the request edge, so that its refusals carry the security headers too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # ?lang=fr: a shared link chooses the language (sets the cookie LocaleMiddleware reads).
     "admissions.core.middleware.LanguageFromQueryMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads a body (CSRF, the views): oversized, mistyped or hostile requests
+    # get the one answer of the table in docs/security.md; after the locale, for its page.
+    "admissions.core.edge.RequestEdgeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "admissions.accounts.middleware.SessionLimitsMiddleware",
@@ -413,7 +417,14 @@ STORAGES = {
     },
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440  # larger uploads stream to a temporary file
-DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The request edge (core/edge.py) answers 413 to a body over these, from its Content-Length,
+# before anything reads it: JSON and form bodies, and the multipart bodies of the views that
+# take files (a document may be up to 100 MB, the most a programme's YAML can set, plus the
+# form around it).
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 256 * 1024)
+UPLOAD_BODY_MAX_BYTES = env_int("UPLOAD_BODY_MAX_BYTES", 101 * 1024 * 1024)
+# The fields of a multipart body other than its files.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 # Virus scanning of uploads with clamd (ClamAV): unix:///run/clamav/clamd.ctl or
 # tcp://127.0.0.1:3310. Empty: off. When set and clamd does not answer, uploads are refused.
 CLAMAV_URL = env_str("CLAMAV_URL", "")

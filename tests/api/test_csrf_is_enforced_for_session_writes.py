@@ -13,6 +13,7 @@ def test_a_write_without_the_csrf_token_is_refused_with_403(applicant, calendar)
         "detail": (
             "The CSRF check failed. Send the csrftoken cookie's value in the X-CSRFToken header."
         ),
+        "code": "csrf_failed",
         "errors": [],
     }
 

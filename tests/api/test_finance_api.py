@@ -137,7 +137,7 @@ def test_another_persons_fee_and_quotes_answer_404_in_the_error_shape(
     for path in ("fee", "quotes"):
         response = other_api.get(f"/applications/{application.reference}/{path}")
         assert response.status_code == 404
-        assert set(response.json()) == {"detail", "errors"}
+        assert set(response.json()) == {"detail", "code", "errors"}
 
 
 def test_signed_out_callers_get_401(anonymous, application):
@@ -186,13 +186,13 @@ def test_an_officer_of_another_programme_sees_none_of_these_figures(
     assert summary["fees_total"] == []
     response = caller.get("/finance/summary?programme=post-master-ai")
     assert response.status_code == 404
-    assert set(response.json()) == {"detail", "errors"}
+    assert set(response.json()) == {"detail", "code", "errors"}
 
 
 def test_an_applicant_gets_404_for_the_summary(api, application, paid):
     response = api.get("/finance/summary")
     assert response.status_code == 404
-    assert set(response.json()) == {"detail", "errors"}
+    assert set(response.json()) == {"detail", "code", "errors"}
 
 
 def test_a_staff_account_without_two_factor_authentication_gets_403(post_master, application):

@@ -57,7 +57,11 @@ def test_an_unknown_or_unpublished_programme_is_404_in_the_error_shape(anonymous
     calendar.programme.save()
     response = anonymous.get("/programmes/post-master-ai")
     assert response.status_code == 404
-    assert response.json() == {"detail": "Nothing was found at this address.", "errors": []}
+    assert response.json() == {
+        "detail": "Nothing was found at this address.",
+        "code": "not_found",
+        "errors": [],
+    }
 
 
 def test_anonymous_callers_are_throttled(anonymous, calendar):

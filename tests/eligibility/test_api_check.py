@@ -128,7 +128,7 @@ def test_a_pending_mooc_makes_the_outcome_incomplete(client, seed_programmes):
 def test_an_unknown_programme_or_entry_level_is_404(client, seed_programmes, body):
     response = post(client, body)
     assert response.status_code == 404
-    assert set(response.json()) == {"detail", "errors"}
+    assert set(response.json()) == {"detail", "code", "errors"}
     assert response.json()["detail"]
 
 

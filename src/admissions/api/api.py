@@ -8,19 +8,36 @@ throttled per address. Every error has one shape (``errors.py``). OpenAPI docume
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.http import HttpRequest
 from ninja import NinjaAPI
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from admissions.api import applications, errors, profile, programmes
 from admissions.api.docs import Docs
+
+
+class JsonParser(Parser):
+    """A blank body is an empty object: an endpoint whose fields are all optional (a
+    withdrawal's reason) takes a request without a body, and one with required fields names
+    them (422) rather than answering that the body cannot be parsed."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        if not request.body.strip():
+            return {}
+        return super().parse_body(request)
+
 
 api = NinjaAPI(
     title="Admissions API",
     version="1",
     description=(
         "Programmes, the applicant's profile and applications. Errors: "
-        '{"detail": "…", "errors": [{"field": …, "message": …}]}.'
+        '{"detail": "…", "code": "…", "errors": [{"field": …, "message": …}]}.'
     ),
+    parser=JsonParser(),
     urls_namespace="api",
     auth=django_auth,
     docs=Docs(),

@@ -14,7 +14,8 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status as WithStatus
 
-from admissions.api.errors import ErrorOut
+from admissions.api.errors import ERRORS, ErrorOut
+from admissions.api.schemas import Code, In, text
 from admissions.applications import selectors, services
 from admissions.applications.models import Application
 from admissions.applications.states import EDITABLE, Status
@@ -24,14 +25,21 @@ from admissions.workflows import submission
 
 router = Router(tags=["applications"])
 
-
-class ApplicationIn(Schema):
-    programme: str
-    entry_level: str
+# As on the withdrawal page's form.
+MAX_WITHDRAWAL_REASON = 2000
 
 
-class WithdrawIn(Schema):
-    reason: str = ""
+class ApplicationIn(In):
+    programme: Code
+    entry_level: Code
+
+
+class SubmitIn(In):
+    """Submitting takes nothing: a body, if any, is an empty object."""
+
+
+class WithdrawIn(In):
+    reason: text(MAX_WITHDRAWAL_REASON) = ""
 
 
 class NamedOut(Schema):
@@ -187,17 +195,7 @@ def list_applications(request: HttpRequest) -> list[dict[str, Any]]:
     return [_summary(application) for application in selectors.applications_of(request.user)]
 
 
-@router.post(
-    "",
-    response={
-        201: ApplicationOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ErrorOut,
-    },
-)
+@router.post("", response={201: ApplicationOut, **ERRORS})
 def create_application(request: HttpRequest, payload: ApplicationIn) -> WithStatus[dict[str, Any]]:
     """Start a draft. 409 (with the existing ``reference``) if one exists for that intake
     and entry level; 404 for an unknown programme or entry level."""
@@ -219,11 +217,8 @@ def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
     )
 
 
-@router.post(
-    "/{reference}/submit",
-    response={200: StatusOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-)
-def submit(request: HttpRequest, reference: str) -> dict[str, Any]:
+@router.post("/{reference}/submit", response={200: StatusOut, **ERRORS})
+def submit(request: HttpRequest, reference: str, payload: SubmitIn | None = None) -> dict[str, Any]:
     """Submit now (server time). 409 lists each missing item, the round rule included, with
     the item's code as ``field``. Submitting again is harmless."""
     application = selectors.application_of_applicant(reference=reference, user=request.user)
@@ -231,10 +226,7 @@ def submit(request: HttpRequest, reference: str) -> dict[str, Any]:
     return {"reference": application.reference, "status": application.status}
 
 
-@router.post(
-    "/{reference}/withdraw",
-    response={200: StatusOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
-)
+@router.post("/{reference}/withdraw", response={200: StatusOut, **ERRORS})
 def withdraw(
     request: HttpRequest, reference: str, payload: WithdrawIn | None = None
 ) -> dict[str, Any]:

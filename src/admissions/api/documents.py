@@ -13,16 +13,21 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from ninja import File, Form, Router, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.files import UploadedFile
 from ninja.responses import Status as WithStatus
 
-from admissions.api.errors import ErrorOut, error_body
+from admissions.api.errors import CODES, ErrorOut, error_body
+from admissions.api.schemas import Code
 from admissions.applications import selectors as application_selectors
 from admissions.documents import services
 from admissions.documents.models import Document
 from admissions.documents.validation import UploadRejected
 
 router = Router(tags=["documents"])
+
+# What an upload's form may carry besides its file (a browser form adds its CSRF token).
+FORM_FIELDS = {"document_type", "csrfmiddlewaretoken"}
 
 
 class DocumentOut(Schema):
@@ -61,11 +66,19 @@ def document_out(document: Document) -> dict[str, Any]:
 def upload_document(
     request: HttpRequest,
     reference: str,
-    document_type: Form[str],
+    document_type: Form[Code],
     file: File[UploadedFile],
 ) -> WithStatus[dict[str, Any]]:
     """Upload one file for a checklist item. The file is checked from its content (never its
     name or declared type), stored under a private name, and its SHA-256 returned."""
+    unknown = (set(request.POST) - FORM_FIELDS) | (set(request.FILES) - {"file"})
+    if unknown:
+        raise NinjaValidationError(
+            [
+                {"loc": ("form", name), "type": "extra_forbidden", "msg": ""}
+                for name in sorted(unknown)
+            ]
+        )
     application = application_selectors.application_of_applicant(
         reference=reference, user=request.user
     )
@@ -78,7 +91,12 @@ def upload_document(
             actor=request.user,
         )
     except UploadRejected as exc:
-        return WithStatus(exc.http_status, error_body(exc.message, [("file", exc.message)]))
+        return WithStatus(
+            exc.http_status,
+            error_body(
+                exc.message, [("file", exc.message)], code=CODES.get(exc.http_status, "invalid")
+            ),
+        )
     return WithStatus(201, document_out(document))
 
 

@@ -19,9 +19,10 @@ from django.utils.translation import get_language
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.throttling import AnonRateThrottle
-from pydantic import ConfigDict
 
 from admissions.api.errors import ERRORS
+from admissions.api.schemas import Code, In, items
+from admissions.applicants import validation
 from admissions.catalogue.models import Programme
 from admissions.core import clock
 from admissions.eligibility import selectors, services
@@ -38,55 +39,54 @@ class EligibilityCheckThrottle(AnonRateThrottle):
 router = Router(tags=["eligibility"], auth=None, throttle=[EligibilityCheckThrottle("30/min")])
 
 
-class _Strict(Schema):
-    # An unknown key is refused with its name rather than silently ignored.
-    model_config = ConfigDict(extra="forbid")
+_Strict = In  # an unknown key is refused with its name rather than silently ignored
+Codes = items(Code, validation.MAX_LIST_ITEMS)
 
 
 class DegreeIn(_Strict):
-    level: str | None = Field(
+    level: Code | None = Field(
         None, description="bachelor, master1, master, engineering, mba, doctorate or other"
     )
-    field: str | None = Field(
+    field: Code | None = Field(
         None, description="computer_science, applied_mathematics, telecommunications, …"
     )
     ects: float | None = Field(None, description="ECTS from the start of higher education")
     years: float | None = Field(None, description="years of higher education")
-    country: str | None = Field(None, description="ISO 3166-1 alpha-2 code, e.g. FR")
+    country: Code | None = Field(None, description="ISO 3166-1 alpha-2 code, e.g. FR")
     cti_accredited: bool | None = None
     completed: bool | None = None
 
 
 class LanguageTestIn(_Strict):
-    test: str = Field(
+    test: Code = Field(
         ...,
         description="TOEIC_LR, TOEFL_IBT, TOEFL_PBT, TOEFL_ITP, IELTS, CAMBRIDGE, DELF, DALF, "
         "TCF, TEF or ACADEMIC",
     )
     score: float | None = None
-    level: str | None = Field(None, description="CEFR level, A1 to C2")
+    level: Code | None = Field(None, description="CEFR level, A1 to C2")
     date: dt.date | None = Field(None, description="when the test was taken (YYYY-MM-DD)")
 
 
 class CertificationIn(_Strict):
-    code: str = Field(..., description="e.g. mooc-big-data-basics")
-    status: str = Field(..., description="passed, pending or failed")
+    code: Code = Field(..., description="e.g. mooc-big-data-basics")
+    status: Code = Field(..., description="passed, pending or failed")
 
 
 class ProfileIn(_Strict):
-    nationalities: list[str] | None = None
-    residence_country: str | None = None
-    native_languages: list[str] | None = None
-    instruction_languages: list[str] | None = None
-    degrees: list[DegreeIn] | None = None
+    nationalities: Codes | None = None
+    residence_country: Code | None = None
+    native_languages: Codes | None = None
+    instruction_languages: Codes | None = None
+    degrees: items(DegreeIn, validation.MAX_ROWS) | None = None
     experience_months: float | None = None
-    language_tests: list[LanguageTestIn] | None = None
-    certifications: list[CertificationIn] | None = None
+    language_tests: items(LanguageTestIn, validation.MAX_ROWS) | None = None
+    certifications: items(CertificationIn, validation.MAX_ROWS) | None = None
 
 
 class CheckIn(_Strict):
-    programme: str = Field(..., description="the programme's slug, e.g. post-master-ai")
-    entry_level: str = Field(..., description="the entry level's code, e.g. pm")
+    programme: Code = Field(..., description="the programme's slug, e.g. post-master-ai")
+    entry_level: Code = Field(..., description="the entry level's code, e.g. pm")
     profile: ProfileIn = Field(default_factory=ProfileIn)
 
 

@@ -1,20 +1,27 @@
 """One error shape for the whole API.
 
-Every error answers ``{"detail": "…", "errors": [{"field": …, "message": …}]}``: ``detail``
-says what happened and what to do; ``errors`` lists each field concerned (``field`` is a
-path such as ``degrees[0].ended_on``, a missing item's code such as ``profile.date_of_birth``,
-or ``null`` when no single field is to blame). Messages are in the request's language.
+Every error answers ``{"detail": "…", "code": "…", "errors": [{"field": …, "message": …}]}``:
+``detail`` says what happened and what to do; ``code`` names the kind of error for a program
+(``invalid``, ``not_found``, ``conflict``, ``nul_byte``, …); ``errors`` lists each field
+concerned (``field`` is a path such as ``degrees[0].ended_on``, a missing item's code such as
+``profile.date_of_birth``, or ``null`` when no single field is to blame), at most
+``MAX_LISTED_ERRORS`` of them so that an answer stays small whatever was sent. Messages are
+in the request's language.
 
-Status codes: 400 (a rule refused the request), 401 (not signed in), 403 (CSRF), 404 (not
-found, or not yours: the same answer), 409 (conflict with the current state: the application
-exists, the status does not allow it, the submission is refused, the page is stale), 422
-(input that does not validate), 429 (too many requests).
+Status codes: 400 (a rule refused the request; a NUL byte, a lone surrogate, JSON nested too
+deep or not JSON), 401 (not signed in), 403 (CSRF), 404 (not found, or not yours: the same
+answer), 409 (conflict with the current state: the application exists, the status does not
+allow it, the submission is refused, the page is stale), 413 (body too large), 415 (content
+type not taken), 422 (input that does not validate, an unknown field, a value too long),
+429 (too many requests). The 400, 413 and 415 for a hostile body come from the request edge
+(``core/edge.py``), before the API reads the body.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import partial
+from itertools import islice
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -42,6 +49,23 @@ CSRF_FAILED = _(
     "The CSRF check failed. Send the csrftoken cookie's value in the X-CSRFToken header."
 )
 TOO_MANY = _("Too many requests. Wait a minute, then try again.")
+UNKNOWN_FIELD = _("This field is not known here. Check its name, then send the request again.")
+TEXT_TOO_LONG = _("At most %(max)s characters.")
+LIST_TOO_LONG = _("At most %(max)s items.")
+MAX_LISTED_ERRORS = 50
+
+# The error code of each status, where the error does not name its own.
+CODES = {
+    400: "bad_request",
+    401: "not_signed_in",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    413: "body_too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "too_many_requests",
+}
 
 CONFLICTS: tuple[type[DomainError], ...] = (
     ApplicationAlreadyExists,
@@ -61,13 +85,20 @@ class FieldErrorOut(Schema):
 
 class ErrorOut(Schema):
     detail: str
+    code: str
     errors: list[FieldErrorOut]
 
 
-def error_body(detail: Any, errors: Iterable[tuple[str | None, Any]] = ()) -> dict[str, Any]:
+def error_body(
+    detail: Any, errors: Iterable[tuple[str | None, Any]] = (), *, code: str = "bad_request"
+) -> dict[str, Any]:
     return {
         "detail": str(detail),
-        "errors": [{"field": field, "message": str(message)} for field, message in errors],
+        "code": code,
+        "errors": [
+            {"field": field, "message": str(message)}
+            for field, message in islice(errors, MAX_LISTED_ERRORS)
+        ],
     }
 
 
@@ -88,11 +119,26 @@ def _path(loc: Sequence[Any]) -> str | None:
     return text or None
 
 
+def _message(item: dict[str, Any]) -> Any:
+    """pydantic's message, in the request's language for the kinds a person meets most."""
+    kind = item.get("type")
+    context = item.get("ctx") or {}
+    if kind == "extra_forbidden":
+        return UNKNOWN_FIELD
+    if kind == "string_too_long":
+        return TEXT_TOO_LONG % {"max": context.get("max_length")}
+    if kind == "too_long":
+        return LIST_TOO_LONG % {"max": context.get("max_length")}
+    return item.get("msg", "")
+
+
 def _validation_error(
     request: HttpRequest, exc: NinjaValidationError, api: NinjaAPI
 ) -> HttpResponse:
-    errors = [(_path(item.get("loc", ())), item.get("msg", "")) for item in exc.errors]
-    return api.create_response(request, error_body(INVALID_INPUT, errors), status=422)
+    errors = [(_path(item.get("loc", ())), _message(item)) for item in exc.errors]
+    return api.create_response(
+        request, error_body(INVALID_INPUT, errors, code=CODES[422]), status=422
+    )
 
 
 def _domain_error(request: HttpRequest, exc: DomainError, api: NinjaAPI) -> HttpResponse:
@@ -115,26 +161,27 @@ def _domain_error(request: HttpRequest, exc: DomainError, api: NinjaAPI) -> Http
         status = 422
     else:
         status = 400
-    body = error_body(exc.message, errors)
+    body = error_body(exc.message, errors, code=CODES[status])
     if isinstance(exc, ApplicationAlreadyExists):
         body["reference"] = exc.reference
     return api.create_response(request, body, status=status)
 
 
 def _not_found(request: HttpRequest, exc: Http404, api: NinjaAPI) -> HttpResponse:
-    return api.create_response(request, error_body(NOT_FOUND), status=404)
+    return api.create_response(request, error_body(NOT_FOUND, code=CODES[404]), status=404)
 
 
 def _http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
+    code = CODES.get(exc.status_code, "error")
     if isinstance(exc, AuthenticationError):
         detail: Any = NOT_SIGNED_IN
     elif isinstance(exc, Throttled):
         detail = TOO_MANY
     elif exc.status_code == 403 and "CSRF" in str(exc):
-        detail = CSRF_FAILED
+        detail, code = CSRF_FAILED, "csrf_failed"
     else:
         detail = str(exc)
-    response = api.create_response(request, error_body(detail), status=exc.status_code)
+    response = api.create_response(request, error_body(detail, code=code), status=exc.status_code)
     if isinstance(exc, Throttled) and exc.wait:
         response["Retry-After"] = str(int(exc.wait))
     return response
@@ -149,4 +196,13 @@ def install(api: NinjaAPI) -> None:
 
 
 # Documented responses of every endpoint that may fail.
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+ERRORS = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    413: ErrorOut,
+    415: ErrorOut,
+    422: ErrorOut,
+}

@@ -12,13 +12,17 @@ It answers:
   the same event for days, and a retry cannot make it match;
 - 400 ``{"outcome": "rejected"}`` for a missing or bad signature or a stale timestamp: a
   real provider never sends one, so a retry is harmless and nothing is recorded but the log;
-- 404 for a provider that is not the one configured; 413 for a body over the upload limit;
+- 404 for a provider that is not the one configured;
 - 429 with ``Retry-After`` when one source address posts more than ``PAYMENT_WEBHOOK_RATE``,
   or more rejected posts than ``PAYMENT_WEBHOOK_REJECTED_RATE`` (a provider retries later).
 
-Garbage (not JSON, not an event, a huge body) is answered 400 or 200, never 500: every
-webhook is kept in ``ProviderWebhook`` with what happened to it (a rejected one as a short
-summary only, since anyone can post it).
+Garbage (not JSON, not an event) is answered 400 or 200, never 500: every webhook that
+reaches the view is kept in ``ProviderWebhook`` with what happened to it (a rejected one as a
+short summary only, since anyone can post it). A hostile body is refused before it, at the
+request edge (``core/edge.py``), in the API's error shape: 413 over
+``REQUEST_BODY_MAX_BYTES``, 415 for another type than JSON, 400 for a NUL byte, a lone
+surrogate or nesting deeper than 32 levels (which a recursive walk of the event could not
+survive).
 
 The simulator (``/payments/simulator/<session>/``) exists only when
 ``PAYMENT_PROVIDER=simulator``: see ``finance.providers.simulator``.

@@ -9,69 +9,104 @@ concerned, so the client sends again what the person typed, corrected.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from pydantic import Field
 
-from admissions.api.errors import ErrorOut
-from admissions.applicants import selectors, services
+from admissions.api.errors import ERRORS, ErrorOut
+from admissions.api.schemas import Code, In, items, text
+from admissions.applicants import selectors, services, validation
 from admissions.applicants.models import Profile
 
 router = Router(tags=["profile"])
 
 
-class DegreeIn(Schema):
-    level: str
-    field: str
-    title: str = ""
-    institution: str
-    country: str
+# The bounds of the models (``applicants.models``), so a too-long value is a 422 naming it.
+Name = text(150)
+Label = text(200)
+Grade = text(100)
+Address = text(validation.MAX_ADDRESS_LENGTH)
+SpecialNeeds = text(validation.MAX_SPECIAL_NEEDS_LENGTH)
+Codes = items(Code, validation.MAX_LIST_ITEMS)
+SubScores = Annotated[dict[Code, float], Field(max_length=validation.MAX_LIST_ITEMS)]
+
+
+class DegreeIn(In):
+    level: Code
+    field: Code
+    title: Label = ""
+    institution: Label
+    country: Code
     ects: int | None = None
     years_of_study: float | None = None
     started_on: dt.date
     ended_on: dt.date | None = None
     completed: bool = True
-    grade: str = ""
+    grade: Grade = ""
     cti_accredited: bool | None = None
 
 
-class ExperienceIn(Schema):
-    employer: str
-    role: str
+class ExperienceIn(In):
+    employer: Label
+    role: Label
     started_on: dt.date
     ended_on: dt.date | None = None
 
 
-class LanguageTestIn(Schema):
-    test: str
+class LanguageTestIn(In):
+    test: Code
     taken_on: dt.date | None = None
     score: float | None = None
-    level: str = ""
-    sub_scores: dict[str, float] = {}
+    level: Code = ""
+    sub_scores: SubScores = {}
 
 
-class CertificationIn(Schema):
-    code: str
-    name: str
-    status: str = "passed"
+class CertificationIn(In):
+    code: Code
+    name: Label
+    status: Code = "passed"
     obtained_on: dt.date | None = None
 
 
-class DegreeOut(DegreeIn):
-    pass
+class DegreeOut(Schema):
+    level: str
+    field: str
+    title: str
+    institution: str
+    country: str
+    ects: int | None
+    years_of_study: float | None
+    started_on: dt.date
+    ended_on: dt.date | None
+    completed: bool
+    grade: str
+    cti_accredited: bool | None
 
 
-class ExperienceOut(ExperienceIn):
+class ExperienceOut(Schema):
+    employer: str
+    role: str
+    started_on: dt.date
+    ended_on: dt.date | None
     ongoing: bool
 
 
-class LanguageTestOut(LanguageTestIn):
+class LanguageTestOut(Schema):
+    test: str
+    taken_on: dt.date | None
+    score: float | None
+    level: str
+    sub_scores: dict[str, float]
     awaited: bool
 
 
-class CertificationOut(CertificationIn):
-    pass
+class CertificationOut(Schema):
+    code: str
+    name: str
+    status: str
+    obtained_on: dt.date | None
 
 
 class EtudesEnFranceOut(Schema):
@@ -82,24 +117,24 @@ class EtudesEnFranceOut(Schema):
     reason_fr: str
 
 
-class ProfilePatch(Schema):
-    given_names: str | None = None
-    family_name: str | None = None
+class ProfilePatch(In):
+    given_names: Name | None = None
+    family_name: Name | None = None
     date_of_birth: dt.date | None = None
-    nationalities: list[str] | None = None
-    residence_country: str | None = None
-    phone: str | None = None
-    address: str | None = None
-    preferred_language: str | None = None
-    native_languages: list[str] | None = None
-    instruction_languages: list[str] | None = None
+    nationalities: Codes | None = None
+    residence_country: Code | None = None
+    phone: text(32) | None = None
+    address: Address | None = None
+    preferred_language: Code | None = None
+    native_languages: Codes | None = None
+    instruction_languages: Codes | None = None
     no_professional_experience: bool | None = None
-    special_needs: str | None = None
-    eef_file_number: str | None = None
-    degrees: list[DegreeIn] | None = None
-    experiences: list[ExperienceIn] | None = None
-    language_tests: list[LanguageTestIn] | None = None
-    certifications: list[CertificationIn] | None = None
+    special_needs: SpecialNeeds | None = None
+    eef_file_number: text(40) | None = None
+    degrees: items(DegreeIn, validation.MAX_ROWS) | None = None
+    experiences: items(ExperienceIn, validation.MAX_ROWS) | None = None
+    language_tests: items(LanguageTestIn, validation.MAX_ROWS) | None = None
+    certifications: items(CertificationIn, validation.MAX_ROWS) | None = None
 
 
 class ProfileOut(Schema):
@@ -189,7 +224,7 @@ def get_profile(request: HttpRequest) -> dict[str, Any]:
     return profile_out(profile, _language(request))
 
 
-@router.patch("/profile", response={200: ProfileOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut})
+@router.patch("/profile", response={200: ProfileOut, **ERRORS})
 def patch_profile(request: HttpRequest, payload: ProfilePatch) -> dict[str, Any]:
     """Change the fields sent; lists sent replace the stored lists whole."""
     data = payload.dict(exclude_unset=True)

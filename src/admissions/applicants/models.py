@@ -110,7 +110,9 @@ class Profile(models.Model):
     )
     residence_country = models.CharField(_("country of residence"), max_length=2, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
-    address = models.TextField(_("postal address"), blank=True)
+    address = models.CharField(
+        _("postal address"), max_length=validation.MAX_ADDRESS_LENGTH, blank=True
+    )
     native_languages = models.JSONField(
         _("native languages"), default=list, blank=True, help_text=_("ISO 639-1 codes.")
     )
@@ -124,8 +126,9 @@ class Profile(models.Model):
     no_professional_experience = models.BooleanField(
         _("I have no professional experience"), default=False
     )
-    special_needs = models.TextField(
+    special_needs = models.CharField(
         _("special needs for interviews"),
+        max_length=validation.MAX_SPECIAL_NEEDS_LENGTH,
         blank=True,
         help_text=_("Anything the school should arrange for your interview."),
     )

@@ -183,6 +183,9 @@ def update_profile(
     new_rows: dict[str, list[models.Model]] = {}
     for name in ROWS:
         if name in data and data[name] is not None:
+            if len(data[name]) > validation.MAX_ROWS:
+                errors.append(_too_many_rows(name))
+                continue
             built, row_errors = _build_rows(profile, name, data[name])
             new_rows[name] = built
             errors.extend(row_errors)
@@ -207,6 +210,10 @@ def update_profile(
     return profile
 
 
+def _too_many_rows(field: str) -> FieldError:
+    return FieldError(field, str(validation.TOO_MANY_ROWS % {"max": validation.MAX_ROWS}))
+
+
 def _sync_user(profile: Profile, preferred_language: str | None) -> None:
     user = profile.user
     changed: list[str] = []
@@ -227,6 +234,8 @@ def add_row(*, profile: Profile, kind: str, values: Mapping[str, Any]) -> models
     """Add one degree, job, test or certification (``kind`` is a key of ``ROWS``)."""
     model, _allowed = ROWS[kind]
     position = model._default_manager.filter(profile=profile).count()
+    if position >= validation.MAX_ROWS:
+        raise ProfileInvalid([_too_many_rows("__all__")])
     built, errors = _build_rows(profile, kind, [values])
     row = built[0]
     row.position = position  # type: ignore[attr-defined]

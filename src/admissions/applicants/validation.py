@@ -88,6 +88,15 @@ TOEIC_TOTAL_MISMATCH = _(
     "Check the three numbers on your score report."
 )
 UNKNOWN_CORRESPONDENCE_LANGUAGE = _("Choose English (en) or French (fr).")
+TOO_MANY_ITEMS = _("Give at most %(max)s: keep those that matter for your application.")
+TOO_MANY_ROWS = _("A profile lists at most %(max)s of these. Keep the most relevant ones.")
+
+# Bounds on what a person may type, the same in the models, the forms and the API.
+MAX_ADDRESS_LENGTH = 300
+MAX_SPECIAL_NEEDS_LENGTH = 2000
+MAX_LIST_ITEMS = 10  # nationalities, native languages, languages of study
+MAX_ROWS = 20  # degrees, jobs, language tests, certifications
+_SHOWN_LENGTH = 20
 LEVEL_UNKNOWN = _("Choose a level among A1, A2, B1, B2, C1 and C2.")
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 ().-]{4,24}$")
@@ -130,7 +139,9 @@ def check_birth_date(born_on: dt.date | None, today: dt.date) -> None:
 
 def check_country(code: str) -> None:
     if code and code not in countries:
-        raise ValidationError(UNKNOWN_COUNTRY, code="unknown_country", params={"value": code})
+        raise ValidationError(
+            UNKNOWN_COUNTRY, code="unknown_country", params={"value": _shown(code)}
+        )
 
 
 def check_countries(codes: Any) -> None:
@@ -139,16 +150,27 @@ def check_countries(codes: Any) -> None:
 
 def check_language(code: Any) -> None:
     if not is_language_code(code):
-        raise ValidationError(UNKNOWN_LANGUAGE, code="unknown_language", params={"value": code})
+        raise ValidationError(
+            UNKNOWN_LANGUAGE, code="unknown_language", params={"value": _shown(code)}
+        )
 
 
 def check_languages(codes: Any) -> None:
     _check_code_list(codes, check_language)
 
 
+def _shown(value: Any) -> Any:
+    """A value quoted in a message, cut short: an error never echoes a whole payload."""
+    if isinstance(value, str) and len(value) > _SHOWN_LENGTH:
+        return value[:_SHOWN_LENGTH] + "…"
+    return value
+
+
 def _check_code_list(codes: Any, check_one: Any) -> None:
     if not isinstance(codes, list):
         raise ValidationError(_("Expected a list of codes."), code="not_a_list")
+    if len(codes) > MAX_LIST_ITEMS:
+        raise ValidationError(TOO_MANY_ITEMS, code="too_many", params={"max": MAX_LIST_ITEMS})
     seen: set[str] = set()
     errors: list[ValidationError] = []
     for code in codes:
@@ -157,7 +179,7 @@ def _check_code_list(codes: Any, check_one: Any) -> None:
                 raise ValidationError(
                     UNKNOWN_COUNTRY if check_one is check_country else UNKNOWN_LANGUAGE,
                     code="unknown_code",
-                    params={"value": code},
+                    params={"value": _shown(code)},
                 )
             check_one(code)
         except ValidationError as error:
@@ -312,6 +334,8 @@ def _check_sub_scores(
     sections = SUB_SCORES.get(test)
     if not sections:
         return ValidationError(NO_SUB_SCORES, code="no_sub_scores", params={"test": spec.name})
+    if len(sub_scores) > MAX_LIST_ITEMS:
+        return ValidationError(TOO_MANY_ITEMS, code="too_many", params={"max": MAX_LIST_ITEMS})
     problems: list[ValidationError] = []
     for section, value in sub_scores.items():
         if section not in sections:
@@ -319,7 +343,11 @@ def _check_sub_scores(
                 ValidationError(
                     UNKNOWN_SUB_SCORE,
                     code="unknown_sub_score",
-                    params={"test": spec.name, "section": section, "sections": ", ".join(sections)},
+                    params={
+                        "test": spec.name,
+                        "section": _shown(section),
+                        "sections": ", ".join(sections),
+                    },
                 )
             )
             continue

@@ -40,6 +40,7 @@ from admissions.backoffice.forms.finance import (
     WaiverDecisionForm,
 )
 from admissions.core import audit
+from admissions.core.edge import takes_uploads
 from admissions.core.errors import DomainError
 from admissions.core.money import format_money
 from admissions.core.permissions import check, has_permission
@@ -366,6 +367,7 @@ def waiver_proof(request: HttpRequest, waiver_id: uuid.UUID) -> FileResponse:
 # --------------------------------------------------------------------------------------------
 
 
+@takes_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def statement_list(request: HttpRequest) -> HttpResponse:

@@ -14,6 +14,7 @@ from django import forms
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from admissions.applicants import validation
 from admissions.applicants.models import LanguageTest
 from admissions.applicants.services import ROWS
 from admissions.applications import questions
@@ -48,6 +49,14 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
+def _at_most_ten(values: list[str]) -> list[str]:
+    if len(values) > validation.MAX_LIST_ITEMS:
+        raise forms.ValidationError(
+            validation.TOO_MANY_ITEMS, code="too_many", params={"max": validation.MAX_LIST_ITEMS}
+        )
+    return values
+
+
 class IdentityForm(AccessibleForm):
     given_names = forms.CharField(
         label=_("Given names"), max_length=150, help_text=_("As on your passport.")
@@ -71,7 +80,10 @@ class IdentityForm(AccessibleForm):
         help_text=_("With the country code, e.g. +33 1 23 45 67 89."),
     )
     address = forms.CharField(
-        label=_("Postal address"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Postal address"),
+        required=False,
+        max_length=validation.MAX_ADDRESS_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     preferred_language = forms.ChoiceField(
         label=_("Language of correspondence"), choices=LANGUAGE_CHOICES
@@ -83,6 +95,9 @@ class IdentityForm(AccessibleForm):
         self.fields["given_names"].widget.attrs["autocomplete"] = "given-name"
         self.fields["family_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["phone"].widget.attrs["autocomplete"] = "tel"
+
+    def clean_nationalities(self) -> list[str]:
+        return _at_most_ten(self.cleaned_data["nationalities"])
 
 
 class LanguagesForm(AccessibleForm):
@@ -96,12 +111,18 @@ class LanguagesForm(AccessibleForm):
         help_text=LANGUAGES_HELP,
     )
 
+    def clean_native_languages(self) -> list[str]:
+        return _at_most_ten(self.cleaned_data["native_languages"])
+
+    def clean_instruction_languages(self) -> list[str]:
+        return _at_most_ten(self.cleaned_data["instruction_languages"])
+
 
 class SpecialNeedsForm(AccessibleForm):
     special_needs = forms.CharField(
         label=_("Special needs for interviews"),
         required=False,
-        max_length=5000,
+        max_length=validation.MAX_SPECIAL_NEEDS_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Anything the school should arrange for your interview."),
     )

@@ -15,6 +15,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from admissions.applicants import validation
 from admissions.applicants.models import CefrLevel, DegreeLevel, FieldOfStudy, TestCode
 from admissions.core import choosers
 from admissions.core.forms import AccessibleForm, style_fields
@@ -78,6 +79,14 @@ class Certification:
     @property
     def field_name(self) -> str:
         return "certification_" + re.sub(r"[^a-z0-9]+", "_", self.code.lower())
+
+
+def _at_most_ten(values: list[str]) -> list[str]:
+    if len(values) > validation.MAX_LIST_ITEMS:
+        raise forms.ValidationError(
+            validation.TOO_MANY_ITEMS, code="too_many", params={"max": validation.MAX_LIST_ITEMS}
+        )
+    return values
 
 
 class SelfCheckForm(AccessibleForm):
@@ -225,6 +234,12 @@ class SelfCheckForm(AccessibleForm):
 
     # ---------------------------------------------------------------------------------------
     # Validation the engine would do, with messages in the page's language
+
+    def clean_native_languages(self) -> list[str]:
+        return _at_most_ten(self.cleaned_data["native_languages"])
+
+    def clean_instruction_languages(self) -> list[str]:
+        return _at_most_ten(self.cleaned_data["instruction_languages"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.core import clock
+from admissions.core.edge import takes_uploads
 from admissions.core.errors import DomainError
 from admissions.documents import selectors, services
 from admissions.documents.downloads import serve
@@ -61,6 +62,7 @@ def checklist(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
+@takes_uploads
 @login_required
 @require_POST
 def upload(request: HttpRequest, reference: str) -> HttpResponse:

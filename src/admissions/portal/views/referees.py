@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from admissions.applications import selectors as application_selectors
+from admissions.core.edge import takes_uploads
 from admissions.core.errors import DomainError
 from admissions.documents import referees
 from admissions.documents.models import Referee
@@ -142,6 +143,7 @@ def _link_problem(request: HttpRequest, check: referees.LinkCheck) -> HttpRespon
     )
 
 
+@takes_uploads
 @never_cache
 @require_http_methods(["GET", "POST"])
 def reference_letter(request: HttpRequest, token: str) -> HttpResponse:

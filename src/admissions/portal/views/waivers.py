@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.applications.states import is_final
+from admissions.core.edge import takes_uploads
 from admissions.core.errors import DomainError
 from admissions.documents import storage as document_storage
 from admissions.documents.validation import (
@@ -71,6 +72,7 @@ def _page(
     )
 
 
+@takes_uploads
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_waiver(request: HttpRequest, reference: str) -> HttpResponse:
