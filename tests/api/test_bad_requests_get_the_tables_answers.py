@@ -24,7 +24,7 @@ import pytest
 from tests.api.conftest import Api
 
 REFERENCE = "PMAI-2027-00001"
-DOCUMENT = str(uuid.uuid4())
+DOCUMENT = str(uuid.UUID(int=1))  # fixed: each test worker must collect the same ids
 
 # (method, path, what its body is, whether it needs a signed-in applicant)
 GETS = [
