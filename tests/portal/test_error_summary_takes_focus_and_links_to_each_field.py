@@ -88,9 +88,7 @@ def test_a_sign_up_form_is_left_to_the_summary_rather_than_the_browser_bubbles(c
 
 
 @pytest.mark.usefixtures("applicant_urls")
-def test_a_refused_profile_section_links_the_summary_to_the_field_and_its_error(
-    client, applicant
-):
+def test_a_refused_profile_section_links_the_summary_to_the_field_and_its_error(client, applicant):
     client.force_login(applicant)
 
     response = client.post(
