@@ -14,6 +14,7 @@ PAGES = [
     "/programmes/msc-cps2-ai-iot/",
     "/accounts/login/",
     "/accounts/signup/",
+    "/accessibility/",
 ]
 
 

@@ -7,6 +7,7 @@ route's name may change."""
 from django.urls import path
 
 from admissions.portal.views import (
+    accessibility,
     applications,
     catalogue,
     documents,
@@ -101,6 +102,8 @@ urlpatterns = [
     path(f"{APPLICATION}withdraw/", applications.withdraw, name="withdraw"),
     # The public pages.
     path("", catalogue.home, name="home"),
+    # The accessibility statement (RGAA), linked from every page's footer.
+    path("accessibility/", accessibility.statement, name="accessibility"),
     path("programmes/", catalogue.catalogue, name="catalogue"),
     path("programmes/<slug:slug>/", catalogue.programme, name="programme"),
     path("after-login/", catalogue.after_login, name="after-login"),

@@ -209,3 +209,10 @@ def days_left(deadline: dt.datetime, now: dt.datetime, tz_name: str | None = Non
     if days <= 0:
         return gettext("Closes today")
     return ngettext("%(count)s day left", "%(count)s days left", days) % {"count": days}
+
+
+@register.filter
+def error_anchor(field: Any) -> str:
+    """The id an error summary links to for a bound field: its control's id, or the first
+    option's for a group of radios or checkboxes (whose ``id_for_label`` is empty)."""
+    return field.id_for_label or f"{field.auto_id}_0"
