@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from admissions.core.admin import AuditedReadAdmin
 from admissions.documents.models import (
     Document,
     DocumentRequest,
@@ -7,7 +8,6 @@ from admissions.documents.models import (
     Referee,
     RejectionReason,
 )
-from admissions.core.admin import AuditedReadAdmin
 
 
 @admin.register(RejectionReason)
