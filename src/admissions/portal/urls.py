@@ -13,6 +13,7 @@ from admissions.portal.views import (
     eligibility,
     fees,
     inbox,
+    privacy,
     quotes,
     referees,
     waivers,
@@ -23,6 +24,8 @@ app_name = "portal"
 APPLICATION = "applications/<str:reference>/"
 
 urlpatterns = [
+    # The privacy notice, linked from every page's footer and the sign-up form.
+    path("privacy/", privacy.notice, name="privacy"),
     # The public eligibility self-check.
     path("eligibility/", eligibility.self_check, name="eligibility-check"),
     # The in-portal inbox.
