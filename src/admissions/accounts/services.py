@@ -28,7 +28,7 @@ def _record(
         request=request,
         data={
             "role": assignment.role,
-            "programme": assignment.programme.slug if assignment.programme_id else None,
+            "programme": assignment.programme.slug if assignment.programme is not None else None,
         },
     )
 
