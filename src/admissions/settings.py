@@ -61,6 +61,20 @@ SCHOOL_NAME = env_str("SCHOOL_NAME", "École d'ingénieurs — Admissions")
 SCHOOL_LOGO = env_str("SCHOOL_LOGO", "img/logo.svg")
 DEFAULT_TIME_ZONE_FOR_PROGRAMMES = env_str("PROGRAMME_TIME_ZONE", "Europe/Paris")
 
+# --- Privacy notice (portal/views/privacy.py, docs/security.md) -------------------------------
+# The notice's version: raise it when the text changes; each account records the version it
+# accepted at sign-up and when. The data protection officer's contact is shown on the notice.
+PRIVACY_NOTICE_VERSION = env_str("PRIVACY_NOTICE_VERSION", "2026-12")
+DPO_NAME = env_str("DPO_NAME", "Data protection officer")
+DPO_EMAIL = env_str("DPO_EMAIL", "dpo@example.org")
+DPO_POSTAL_ADDRESS = env_str("DPO_POSTAL_ADDRESS", "")
+# How long an application's data is kept after its intake ends, in months.
+RETENTION_MONTHS_AFTER_INTAKE = env_int("RETENTION_MONTHS_AFTER_INTAKE", 24)
+if RETENTION_MONTHS_AFTER_INTAKE < 1:
+    raise ImproperlyConfigured(
+        "RETENTION_MONTHS_AFTER_INTAKE must be a whole number of at least 1."
+    )
+
 INSTALLED_APPS = [
     "admissions.accounts.admin_site.AdmissionsAdminConfig",
     "django.contrib.auth",
@@ -235,6 +249,8 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_ADAPTER = "admissions.portal.adapter.AccountAdapter"
+# The sign-up form asks the person to accept the privacy notice (portal/forms/accounts.py).
+ACCOUNT_SIGNUP_FORM_CLASS = "admissions.portal.forms.accounts.SignupForm"
 # How many proxies (load balancer, TLS terminator) stand in front of the site and append the
 # client's address to X-Forwarded-For: 0 reads the connection's own address. Production
 # assumes one TLS proxy (it already trusts X-Forwarded-Proto). Too few and every person

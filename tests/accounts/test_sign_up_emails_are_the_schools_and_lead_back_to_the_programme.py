@@ -36,7 +36,13 @@ def sign_up(client: Client, email: str, *, language: str = "en", following: str 
     client.cookies["django_language"] = language
     response = client.post(
         f"/accounts/signup/?next={following}",
-        {"email": email, "password1": PASSWORD, "password2": PASSWORD, "next": following},
+        {
+            "email": email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "accept_privacy_notice": "on",
+            "next": following,
+        },
     )
     assert response.status_code == 302
     [message] = mail.outbox

@@ -52,6 +52,7 @@ EXPECTED = {
         "application.view",
         "application.check",
         "reports.export",
+        "audit.view",
         "admin.access",
     },
 }

@@ -25,6 +25,7 @@ def test_the_visitor_signs_up_confirms_and_is_back_on_the_programme_page(live_se
     page.locator('input[name="email"]').fill("amina.browser@example.org")
     page.locator('input[name="password1"]').fill(PASSWORD)
     page.locator('input[name="password2"]').fill(PASSWORD)
+    page.locator('input[name="accept_privacy_notice"]').check()
     page.locator('main form button[type="submit"]').first.click()
     page.wait_for_load_state()
 

@@ -33,7 +33,13 @@ DOCUMENTS = (
 
 def sign_up_and_verify(client, email):
     response = client.post(
-        "/accounts/signup/", {"email": email, "password1": PASSWORD, "password2": PASSWORD}
+        "/accounts/signup/",
+        {
+            "email": email,
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+            "accept_privacy_notice": "on",
+        },
     )
     assert response.status_code == 302
     link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", mail.outbox[-1].body)

@@ -1,7 +1,15 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.http import HttpRequest
 
+from admissions.accounts import services
 from admissions.accounts.models import RoleAssignment, User
+from admissions.core import audit
+
+# Changes to these fields of a user open or close doors: each is audited.
+ACCESS_FIELDS = ("is_active", "is_staff", "is_superuser")
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -12,6 +20,9 @@ class RoleAssignmentInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """Every role granted, changed or revoked here, and every change of a user's access
+    flags, is recorded in the audit trail."""
+
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "is_active", "date_joined"]
     search_fields = ["email", "first_name", "last_name"]
@@ -24,3 +35,39 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        changed = [name for name in ACCESS_FIELDS if name in form.changed_data]
+        if changed:
+            audit.record(
+                action="accounts.access_changed",
+                actor=request.user,
+                object_type="account",
+                object_ref=obj.email[:120],
+                request=request,
+                data={name: getattr(obj, name) for name in changed},
+            )
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        if formset.model is not RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        # What each changed row held before the change, read before it is saved.
+        rows = RoleAssignment.objects.select_related("user", "programme")
+        before = {
+            f.instance.pk: rows.get(pk=f.instance.pk)
+            for f in formset.initial_forms
+            if f.instance.pk
+        }
+        assignments = formset.save(commit=False)
+        for removed in formset.deleted_objects:
+            services.revoke_role(assignment=before[removed.pk], actor=request.user, request=request)
+        for assignment, _fields in formset.changed_objects:
+            services.record_role_revoked(
+                assignment=before[assignment.pk], actor=request.user, request=request
+            )
+        for assignment in assignments:
+            assignment.save()
+            services.record_role_granted(assignment=assignment, actor=request.user, request=request)
+        formset.save_m2m()
+        return None

@@ -5,3 +5,8 @@ class AccountsConfig(AppConfig):
     name = "admissions.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from admissions.accounts import security_events
+
+        security_events.connect()

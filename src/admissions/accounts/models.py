@@ -52,6 +52,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Can log into the Django administration site."),
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # What the person accepted at sign-up: the privacy notice's version (settings
+    # PRIVACY_NOTICE_VERSION) and when. Empty for accounts made by staff or before the notice.
+    privacy_notice_version = models.CharField(
+        _("privacy notice accepted"), max_length=40, blank=True
+    )
+    privacy_notice_accepted_at = models.DateTimeField(
+        _("privacy notice accepted at"), null=True, blank=True
+    )
 
     objects = UserManager()
 

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from admissions.applicants.models import Certification, Degree, Experience, LanguageTest, Profile
+from admissions.core.admin import AuditedReadAdmin
 
 
 class DegreeInline(admin.TabularInline):
@@ -24,7 +25,8 @@ class CertificationInline(admin.TabularInline):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(AuditedReadAdmin):
+    # Each opening of an applicant's profile here is audited.
     list_display = ("__str__", "user", "residence_country", "updated_at")
     search_fields = ("given_names", "family_name", "user__email")
     raw_id_fields = ("user",)

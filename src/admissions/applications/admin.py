@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from admissions.applications.models import Application, ReferenceCounter, TimelineEvent
+from admissions.core.admin import AuditedReadAdmin
 
 
 class TimelineEventInline(admin.TabularInline):
@@ -15,8 +16,9 @@ class TimelineEventInline(admin.TabularInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    """Read-mostly: statuses change only through the transition service (staff pages)."""
+class ApplicationAdmin(AuditedReadAdmin):
+    """Read-mostly: statuses change only through the transition service (staff pages).
+    Each opening of an application here is audited, like the staff file."""
 
     list_display = ("reference", "applicant", "programme", "entry_level", "status", "submitted_at")
     list_filter = ("programme", "status")

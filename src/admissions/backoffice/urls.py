@@ -9,6 +9,7 @@ from django.urls import path
 
 from admissions.backoffice.views import (
     applications,
+    audit,
     documents,
     eligibility,
     finance,
@@ -126,6 +127,9 @@ urlpatterns = [
         eligibility.rerun,
         name="eligibility-rerun",
     ),
+    # The audit trail, for administrators.
+    path("audit/", audit.search, name="audit"),
+    path("audit/export.csv", audit.export, name="audit-export"),
     # Messages that need attention, and the email templates.
     path("notifications/", notifications.attention, name="notifications"),
     path(

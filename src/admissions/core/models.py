@@ -1,10 +1,30 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class AuditTrailIsAppendOnly(Exception):
+    """Raised on any attempt to change or delete an audit event through the application."""
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    # Bulk changes would bypass the model's own refusal below. (Deleting a user still sets
+    # ``actor`` to null: Django's collector writes that with an update query of its own.)
+    def update(self, **kwargs: Any) -> int:
+        raise AuditTrailIsAppendOnly("Audit events cannot be changed.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
+
+
 class AuditEvent(models.Model):
-    """Who did or read what, when. Staff reads of applicant files land here too."""
+    """Who did or read what, when. Staff reads of applicant files land here too.
+
+    Append-only through the application: an event is written once (``core.audit.record``)
+    and never changed nor deleted; the admin only lists it and the staff page
+    ``/staff/audit/`` searches and exports it."""
 
     at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
@@ -17,6 +37,8 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     data = models.JSONField(default=dict, blank=True)
 
+    objects = AuditEventQuerySet.as_manager()
+
     class Meta:
         ordering = ["-at", "-id"]
         indexes = [
@@ -26,6 +48,14 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}:{self.object_ref}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly("Audit events cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
 
 
 class ScheduledJobRun(models.Model):

@@ -151,6 +151,11 @@ PERMISSIONS: dict[str, Permission] = {
             _("You cannot export this programme's data."),
         ),
         _perm(
+            "audit.view",
+            {R.ADMINISTRATOR},
+            _("Only administrators can search and export the audit trail."),
+        ),
+        _perm(
             "admin.access",
             {R.ADMINISTRATOR},
             _("Only administrators can use the administration site."),

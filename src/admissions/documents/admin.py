@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from admissions.core.admin import AuditedReadAdmin
 from admissions.documents.models import (
     Document,
     DocumentRequest,
@@ -16,12 +17,16 @@ class RejectionReasonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
-    # Metadata only: the file itself is served by the permission-checked staff view.
+class DocumentAdmin(AuditedReadAdmin):
+    # Metadata only: the file itself is served by the permission-checked staff view. Each
+    # opening is audited under the application's reference.
     list_display = ["original_name", "document_type", "application", "status", "uploaded_at"]
     list_filter = ["status", "document_type"]
     search_fields = ["application__reference", "original_name", "sha256"]
     readonly_fields = [f.name for f in Document._meta.fields]
+
+    def audit_reference(self, obj):
+        return obj.application.reference
 
     def has_add_permission(self, request):  # uploads go through validation only
         return False

@@ -1,5 +1,6 @@
-"""allauth's hooks: the language a new account corresponds in, the school's own emails for
-sign-up and password reset, and the page a new person was on before signing up."""
+"""allauth's hooks: the language a new account corresponds in and the privacy notice it
+accepted, the school's own emails for sign-up and password reset, and the page a new person
+was on before signing up."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ from urllib.parse import urlencode
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.utils import get_next_redirect_url
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.http import HttpRequest
 from django.utils.translation import get_language
 
 from admissions.accounts.limits import account_and_address_key
 from admissions.accounts.models import User
+from admissions.core import clock
 from admissions.notifications.rendering import render_message
 
 # allauth's email -> our event (templates/emails/<language>/<event>/). The others keep
@@ -38,6 +41,11 @@ class AccountAdapter(DefaultAccountAdapter):
         # A new account corresponds in the language the person signed up in.
         language = (get_language() or "en")[:2]
         user.preferred_language = language if language in LANGUAGES else "en"
+        # What the person accepted on the sign-up form, and when (the form refuses a sign-up
+        # without it).
+        if form is not None and form.cleaned_data.get("accept_privacy_notice"):
+            user.privacy_notice_version = settings.PRIVACY_NOTICE_VERSION
+            user.privacy_notice_accepted_at = clock.now()
         return super().save_user(request, user, form, commit=commit)
 
     def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:

@@ -14,6 +14,7 @@ from admissions.portal.views import (
     eligibility,
     fees,
     inbox,
+    privacy,
     quotes,
     referees,
     security,
@@ -27,6 +28,8 @@ APPLICATION = "applications/<str:reference>/"
 urlpatterns = [
     # Where to report a vulnerability (RFC 9116).
     path(".well-known/security.txt", security.security_txt, name="security-txt"),
+    # The privacy notice, linked from every page's footer and the sign-up form.
+    path("privacy/", privacy.notice, name="privacy"),
     # The public eligibility self-check.
     path("eligibility/", eligibility.self_check, name="eligibility-check"),
     # The in-portal inbox.
