@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "admissions.documents",
     "admissions.eligibility",
     "admissions.finance",
+    "admissions.workflows",
     "admissions.portal",
     "admissions.backoffice",
     "admissions.api",
@@ -410,6 +411,18 @@ REFEREE_INVITATIONS_IN_ALL = env_int("REFEREE_INVITATIONS_IN_ALL", 10)
 if REFEREE_INVITATIONS_PER_DAY < 1 or REFEREE_INVITATIONS_IN_ALL < 1:
     raise ImproperlyConfigured(
         "REFEREE_INVITATIONS_PER_DAY and REFEREE_INVITATIONS_IN_ALL must be at least 1."
+    )
+
+# --- Personal data (workflows/privacy) ---------------------------------------------------------
+# Days between an applicant's erasure request (their account is closed at once) and the
+# erasure itself, during which an administrator may cancel it.
+ERASURE_GRACE_DAYS = env_int("ERASURE_GRACE_DAYS", 30)
+# Months after an intake ends (its ``ends_on``, else a year after classes start) before
+# ``manage.py purge_expired`` erases the personal data of its applications.
+RETENTION_MONTHS_AFTER_INTAKE = env_int("RETENTION_MONTHS_AFTER_INTAKE", 24)
+if ERASURE_GRACE_DAYS < 0 or RETENTION_MONTHS_AFTER_INTAKE < 1:
+    raise ImproperlyConfigured(
+        "ERASURE_GRACE_DAYS must be 0 or more and RETENTION_MONTHS_AFTER_INTAKE at least 1."
     )
 
 # --- Application fees and card payments (owned by finance) ---------------------------------
