@@ -42,9 +42,7 @@ def mine(seed_programmes, applicant, other_applicant):
 
 def ask_for_erasure(client, applicant):
     client.force_login(applicant)
-    return client.post(
-        reverse("portal:privacy-erase"), {"password": PASSWORD, "understood": "on"}
-    )
+    return client.post(reverse("portal:privacy-erase"), {"password": PASSWORD, "understood": "on"})
 
 
 def test_the_confirmation_step_asks_for_the_password_and_the_tick(client, applicant, mine):

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from admissions.accounts.models import ErasureRequest
+from admissions.accounts.models import ErasureRequest, User
 from admissions.applications.models import Application
 from admissions.catalogue.models import Intake
 from admissions.core import clock
@@ -157,10 +157,8 @@ def purge_expired(*, now: dt.datetime | None = None, apply: bool = False) -> Pur
 
     for erasure in due_requests:
         report.done.add(erase_person(user=erasure.user, now=now, reason="request"))
-    for application in pending.filter(applicant_id__in=whole).select_related("applicant"):
-        if application.applicant.erasure_requests.filter(completed_at__isnull=False).exists():
-            continue
-        report.done.add(erase_person(user=application.applicant, now=now, reason="retention"))
+    for person in User.objects.filter(pk__in=whole).order_by("pk"):
+        report.done.add(erase_person(user=person, now=now, reason="retention"))
     for application in pending.filter(applicant_id__in=partly):
         report.done.add(erase_application(application=application, now=now))
     return report
