@@ -9,6 +9,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.storage import default_storage
+from django.test import Client
 from django.urls import reverse
 
 from admissions.accounts.erasure import (
@@ -58,12 +59,15 @@ def test_the_confirmation_step_asks_for_the_password_and_the_tick(client, applic
 
 
 def test_the_account_closes_at_once_and_the_applicant_is_signed_out(client, applicant, mine):
+    other_device = Client()
+    other_device.force_login(applicant)
     response = ask_for_erasure(client, applicant)
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:privacy-erasure-requested")
     applicant.refresh_from_db()
     assert not applicant.is_active
-    assert client.get(reverse("portal:dashboard")).status_code == 302  # to the sign-in page
+    for device in (client, other_device):
+        assert device.get(reverse("portal:dashboard")).status_code == 302  # to sign in
     signed_in = client.login(email=applicant.email, password=PASSWORD)
     assert not signed_in
     erasure = ErasureRequest.objects.get(user=applicant)
