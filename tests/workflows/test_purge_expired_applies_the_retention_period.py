@@ -117,6 +117,8 @@ def test_apply_erases_the_expired_intakes_personal_data(
     assert Application.objects.get(pk=otto_2027.pk).answers == {"career_plan": "Otto's 2027 plan."}
     assert Document.objects.filter(application=otto_2027).count() == 1
     assert AuditEvent.objects.filter(action="privacy.erased", data__reason="retention").count() == 1
+    [only_one] = AuditEvent.objects.filter(action="privacy.application_erased")
+    assert only_one.object_ref == otto_2024.reference
 
 
 def test_a_second_run_finds_nothing_more_to_erase(story):

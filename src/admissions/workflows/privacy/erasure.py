@@ -155,8 +155,12 @@ def _anonymise_finance(application: Application, erased: Erased) -> None:
     payers.update(contact_name="", email="", phone="")
 
 
-def erase_application(*, application: Application, now: dt.datetime) -> Erased:
-    """Erase one application's personal data, keeping the row and its anonymised money."""
+def erase_application(
+    *, application: Application, now: dt.datetime, reason: str = "retention", audited: bool = True
+) -> Erased:
+    """Erase one application's personal data, keeping the row and its anonymised money.
+
+    ``audited=False`` when a person's erasure, audited as a whole, calls it."""
     erased = Erased()
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
@@ -176,6 +180,14 @@ def erase_application(*, application: Application, now: dt.datetime) -> Erased:
         erased.applications += 1
         erased.files += len(erased.blobs)
         _delete_blobs_after_commit(list(erased.blobs))
+        if audited:
+            audit.record(
+                action="privacy.application_erased",
+                object_type="application",
+                object_ref=locked.reference,
+                programme_id=locked.programme_id,
+                data={"reason": reason, **erased.counts()},
+            )
     return erased
 
 
@@ -188,7 +200,7 @@ def erase_person(*, user: User, now: dt.datetime | None = None, reason: str) -> 
     with transaction.atomic():
         locked = User.objects.select_for_update().get(pk=user.pk)
         for application in Application.objects.filter(applicant=locked):
-            erased.add(erase_application(application=application, now=now))
+            erased.add(erase_application(application=application, now=now, audited=False))
         Profile.objects.filter(user=locked).delete()
         messages = OutboxMessage.objects.filter(
             Q(user=locked) | Q(recipient_email__iexact=locked.email)
