@@ -136,7 +136,7 @@ def _anonymise_finance(application: Application, erased: Erased) -> None:
         payer_name=ANONYMISED, label=""
     )
     for waiver in FeeWaiver.objects.filter(fee__application=application):
-        if waiver.proof:
+        if waiver.proof.name:
             erased.blobs.append(waiver.proof.name)
     FeeWaiver.objects.filter(fee__application=application).update(
         reason="", decision_note="", proof="", proof_filename="", proof_content_type=""
@@ -145,7 +145,7 @@ def _anonymise_finance(application: Application, erased: Erased) -> None:
         type(application.fee).objects.filter(pk=application.fee.pk).update(deferral_reason="")
     quotes = Quote.objects.filter(application=application)
     for quote in quotes:
-        if quote.pdf:
+        if quote.pdf.name:
             erased.blobs.append(quote.pdf.name)
     quotes.update(applicant_note="", staff_note="", pdf="")
     payers = Payer.objects.filter(quote__application=application)

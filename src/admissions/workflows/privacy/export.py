@@ -101,7 +101,7 @@ def _finance(application: Application, files: _Files) -> dict[str, Any]:
             data["payments"].append(row)
         for waiver in fee.waivers.all():
             row = _row(waiver, exclude=("fee", "requested_by", "decided_by", "proof"))
-            if waiver.proof:
+            if waiver.proof.name:
                 row["file"] = files.add(
                     application.reference,
                     f"waiver-{waiver.public_id}",
@@ -114,7 +114,7 @@ def _finance(application: Application, files: _Files) -> dict[str, Any]:
         row["lines"] = [_row(line, exclude=("quote",)) for line in quote.lines.all()]
         row["payers"] = [_row(payer, exclude=("quote",)) for payer in quote.payers.all()]
         row["funding"] = [_row(item, exclude=("quote", "payer")) for item in quote.funding.all()]
-        if quote.pdf:
+        if quote.pdf.name:
             row["file"] = files.add(
                 application.reference,
                 f"quote-{quote.number or quote.public_id}-v{quote.version}",
