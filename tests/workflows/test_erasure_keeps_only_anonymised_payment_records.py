@@ -23,12 +23,13 @@ from admissions.applicants.models import Profile
 from admissions.applications.models import Application, TimelineEvent
 from admissions.core import clock
 from admissions.core.models import AuditEvent
+from admissions.core.roles import Role
 from admissions.documents.models import Document
 from admissions.finance.models import Payment, Receipt
 from admissions.notifications.models import OutboxMessage
 from admissions.portal.forms.privacy import MUST_UNDERSTAND, WRONG_PASSWORD
 from admissions.workflows.privacy.retention import purge_expired
-from tests.people import PASSWORD
+from tests.people import PASSWORD, make_user
 from tests.workflows.privacy_stories import application_with_everything
 
 pytestmark = pytest.mark.django_db
@@ -160,3 +161,27 @@ def test_a_staff_account_cannot_erase_itself(officer):
     with pytest.raises(ErasureRefused) as refused:
         request_erasure(user=officer, now=clock.now())
     assert refused.value.message == STAFF_ACCOUNTS_ARE_CLOSED_BY_AN_ADMINISTRATOR
+
+
+def test_the_django_admin_cancels_an_erasure_request_and_reopens_the_account(
+    client, applicant, mine
+):
+    ask_for_erasure(client, applicant)
+    erasure = ErasureRequest.objects.get(user=applicant)
+    superuser = make_user(
+        "root@example.org",
+        [(Role.ADMINISTRATOR, None)],
+        mfa=True,
+        is_staff=True,
+        is_superuser=True,
+    )
+    client.force_login(superuser)
+    response = client.post(
+        reverse("admin:accounts_erasurerequest_changelist"),
+        {"action": "cancel_and_reopen", "_selected_action": [erasure.pk]},
+    )
+    assert response.status_code == 302
+    erasure.refresh_from_db()
+    applicant.refresh_from_db()
+    assert erasure.cancelled_at is not None
+    assert applicant.is_active
