@@ -28,6 +28,7 @@ from admissions.documents.models import Document
 from admissions.finance.models import Payment, Receipt
 from admissions.notifications.models import OutboxMessage
 from admissions.portal.forms.privacy import MUST_UNDERSTAND, WRONG_PASSWORD
+from admissions.workflows.privacy.erasure import WITHDRAWN_FOR_ERASURE
 from admissions.workflows.privacy.retention import purge_expired
 from tests.people import PASSWORD, make_user
 from tests.workflows.privacy_stories import application_with_everything
@@ -73,6 +74,10 @@ def test_the_account_closes_at_once_and_the_applicant_is_signed_out(client, appl
     assert not signed_in
     erasure = ErasureRequest.objects.get(user=applicant)
     assert erasure.erase_after - erasure.requested_at == dt.timedelta(days=30)
+    # No one goes on assessing a file about to be erased.
+    mine.refresh_from_db()
+    assert mine.status == "withdrawn"
+    assert mine.withdrawal_reason == WITHDRAWN_FOR_ERASURE
     assert AuditEvent.objects.filter(
         action="privacy.erasure_requested", object_ref=str(applicant.pk)
     ).exists()
@@ -113,6 +118,7 @@ def test_after_the_grace_period_only_anonymised_payment_records_remain(
     # The application: the row stays for the money, without answers, timeline or documents.
     application = Application.objects.get(pk=mine.pk)
     assert application.answers == {}
+    assert (application.status, application.withdrawal_reason) == ("withdrawn", "")
     assert application.personal_data_erased_at is not None
     assert not TimelineEvent.objects.filter(application=application).exists()
     assert not Document.objects.filter(application=application).exists()

@@ -10,9 +10,10 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from admissions.accounts.erasure import ErasureRefused, request_erasure
+from admissions.accounts.erasure import ErasureRefused
 from admissions.core import clock
 from admissions.portal.forms.privacy import ErasureConfirmForm
+from admissions.workflows.privacy.erasure import ask_for_erasure
 from admissions.workflows.privacy.export import build_export
 
 
@@ -45,7 +46,7 @@ def erase(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                request_erasure(user=request.user, request=request, now=clock.now())
+                ask_for_erasure(user=request.user, request=request, now=clock.now())
             except ErasureRefused as error:
                 messages.error(request, str(error))
                 return redirect("portal:privacy")

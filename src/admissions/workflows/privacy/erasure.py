@@ -22,10 +22,14 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.db import transaction
 from django.db.models import Q
+from django.http import HttpRequest
 
+from admissions.accounts.erasure import request_erasure
 from admissions.accounts.models import ErasureRequest, User
 from admissions.applicants.models import Profile
 from admissions.applications.models import Application
+from admissions.applications.services import withdraw_application
+from admissions.applications.states import FINAL
 from admissions.core import audit, clock
 from admissions.documents import storage
 from admissions.documents.models import Document, DocumentRequest, MergedFile, Referee
@@ -189,6 +193,28 @@ def erase_application(
                 data={"reason": reason, **erased.counts()},
             )
     return erased
+
+
+WITHDRAWN_FOR_ERASURE = "The applicant asked for the erasure of their personal data."
+
+
+def ask_for_erasure(
+    *, user: User, request: HttpRequest | None = None, now: dt.datetime | None = None
+) -> ErasureRequest:
+    """The applicant's erasure request: their account closes now (``accounts.erasure``) and
+    every application still open is withdrawn, so that no one goes on assessing a file
+    about to be erased. Cancelling the request reopens the account, not the applications:
+    the applicant may apply again while a round is open."""
+    now = now or clock.now()
+    with transaction.atomic():
+        erasure = request_erasure(user=user, request=request, now=now)
+        for application in Application.objects.filter(applicant=user).exclude(
+            status__in=[status.value for status in FINAL]
+        ):
+            withdraw_application(
+                application=application, actor=user, reason=WITHDRAWN_FOR_ERASURE, now=now
+            )
+    return erasure
 
 
 def erase_person(*, user: User, now: dt.datetime | None = None, reason: str) -> Erased:
