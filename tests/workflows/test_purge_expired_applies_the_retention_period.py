@@ -144,3 +144,25 @@ def test_tick_runs_it_once_a_day(story, applicant):
     )
     next_day = run_due_jobs(now=AFTER_2024_EXPIRED + dt.timedelta(days=1, seconds=1))
     assert next_day["privacy.purge_expired"].startswith("Erased:")
+
+
+def test_an_applicant_with_two_expired_applications_is_erased_once(
+    seed_programmes, story, applicant
+):
+    programme = seed_programmes["post-master-ai"]
+    intake_2023 = IntakeFactory(
+        programme=programme,
+        academic_year=2023,
+        starts_on=dt.date(2023, 10, 1),
+        ends_on=dt.date(2024, 9, 30),
+    )
+    application_with_everything(
+        programme, applicant, career_plan="Ada's 2023 plan.", intake=intake_2023, profile=False
+    )
+    report = purge_expired(now=AFTER_2024_EXPIRED, apply=True)
+    assert report.done.people == 1
+    assert report.done.applications == 3  # Ada's two, and Otto's 2024 one
+    assert (
+        AuditEvent.objects.filter(action="privacy.erased", object_ref=str(applicant.pk)).count()
+        == 1
+    )
