@@ -75,7 +75,7 @@ lint: install
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/bandit --quiet --configfile pyproject.toml --recursive src
-	$(BIN)/mypy $$(ls src/admissions/*/services.py src/admissions/*/services/*.py src/admissions/*/selectors.py src/admissions/*/selectors/*.py src/admissions/core/*.py src/admissions/workflows/*.py src/admissions/rules/*.py src/admissions/rules/*/*.py 2>/dev/null)
+	$(BIN)/mypy $$(ls src/admissions/*/services.py src/admissions/*/services/*.py src/admissions/*/selectors.py src/admissions/*/selectors/*.py src/admissions/core/*.py src/admissions/workflows/*.py src/admissions/workflows/*/*.py src/admissions/rules/*.py src/admissions/rules/*/*.py 2>/dev/null)
 
 format: install
 	$(BIN)/ruff check --fix src tests benchmarks

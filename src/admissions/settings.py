@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "admissions.documents",
     "admissions.eligibility",
     "admissions.finance",
+    "admissions.workflows",
     "admissions.portal",
     "admissions.backoffice",
     "admissions.api",
@@ -454,6 +455,15 @@ if REFEREE_INVITATIONS_PER_DAY < 1 or REFEREE_INVITATIONS_IN_ALL < 1:
     raise ImproperlyConfigured(
         "REFEREE_INVITATIONS_PER_DAY and REFEREE_INVITATIONS_IN_ALL must be at least 1."
     )
+
+# --- Personal data (workflows/privacy) ---------------------------------------------------------
+# Days between an applicant's erasure request (their account is closed at once) and the
+# erasure itself, during which an administrator may cancel it.
+ERASURE_GRACE_DAYS = env_int("ERASURE_GRACE_DAYS", 30)
+# (RETENTION_MONTHS_AFTER_INTAKE, above with the privacy notice, is how long after an intake
+# ends, its ``ends_on`` or else a year after classes start, ``manage.py purge_expired`` waits.)
+if ERASURE_GRACE_DAYS < 0:
+    raise ImproperlyConfigured("ERASURE_GRACE_DAYS must be 0 or more.")
 
 # --- Application fees and card payments (owned by finance) ---------------------------------
 # The card provider: "simulator" (a provider inside the site, signing its webhooks like the

@@ -3,9 +3,12 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from admissions.accounts import services
-from admissions.accounts.models import RoleAssignment, User
+from admissions.accounts.erasure import cancel_erasure
+from admissions.accounts.models import ErasureRequest, RoleAssignment, User
 from admissions.core import audit
 
 # Changes to these fields of a user open or close doors: each is audited.
@@ -71,3 +74,36 @@ class UserAdmin(BaseUserAdmin):
             services.record_role_granted(assignment=assignment, actor=request.user, request=request)
         formset.save_m2m()
         return None
+
+@admin.register(ErasureRequest)
+class ErasureRequestAdmin(admin.ModelAdmin):
+    """Open requests can be cancelled here when the applicant writes within the grace period;
+    nothing else is editable: the erasure itself is ``purge_expired``'s."""
+
+    list_display = ["user", "requested_at", "erase_after", "cancelled_at", "completed_at"]
+    list_filter = ["completed_at", "cancelled_at"]
+    readonly_fields = ["user", "requested_at", "erase_after", "cancelled_at", "completed_at"]
+    actions = ["cancel_and_reopen"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Cancel the erasure and reopen the account"))
+    def cancel_and_reopen(self, request, queryset):
+        cancelled = 0
+        for erasure in queryset:
+            if erasure.is_open:
+                cancel_erasure(erasure=erasure, actor=request.user)
+                cancelled += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d erasure request cancelled.",
+                "%(count)d erasure requests cancelled.",
+                cancelled,
+            )
+            % {"count": cancelled},
+        )

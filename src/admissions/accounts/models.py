@@ -114,3 +114,37 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         scope = str(self.programme) if self.programme_id else _("all programmes")
         return f"{self.user} — {self.get_role_display()} ({scope})"
+
+
+class ErasureRequest(models.Model):
+    """An applicant's request to erase their personal data (GDPR article 17).
+
+    The account is deactivated when the request is made; the data goes once ``erase_after``
+    has passed (``settings.ERASURE_GRACE_DAYS``), when ``manage.py purge_expired --apply`` or
+    ``tick`` runs. Until then an administrator may cancel it (the applicant cannot sign in to
+    do so: their account is inactive). ``docs/security.md`` says why."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="erasure_requests")
+    requested_at = models.DateTimeField()
+    erase_after = models.DateTimeField()
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(cancelled_at__isnull=True, completed_at__isnull=True),
+                name="one_open_erasure_request_per_user",
+            )
+        ]
+        indexes = [models.Index(fields=["erase_after"], name="erasure_due_idx")]
+        verbose_name = _("erasure request")
+
+    def __str__(self) -> str:
+        return f"erasure of user {self.user_id} after {self.erase_after:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cancelled_at is None and self.completed_at is None

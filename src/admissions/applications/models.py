@@ -69,6 +69,9 @@ class Application(models.Model):
     withdrawal_reason = models.TextField(_("reason for withdrawing"), blank=True)
     # The eligibility engine's result at its last evaluation (filled by the eligibility app).
     eligibility_snapshot = models.JSONField(null=True, blank=True)
+    # Set when the personal data was erased (the applicant's request or the retention
+    # period): the row stays for the payments that law requires the school to keep.
+    personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Bumped by every write; autosave and forms send the version they read.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

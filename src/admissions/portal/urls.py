@@ -96,6 +96,15 @@ urlpatterns = [
     ),
     # One address per section: identity, languages, … and the lists (education, …).
     path("me/profile/<str:section>/", applications.profile_page, name="profile-section"),
+    # The applicant's personal data: download it, or ask for its erasure.
+    path("me/privacy/", privacy.privacy, name="my-data"),
+    path("me/privacy/export/", privacy.export, name="privacy-export"),
+    path("me/privacy/erase/", privacy.erase, name="privacy-erase"),
+    path(
+        "privacy/erasure-requested/",
+        privacy.erasure_requested,
+        name="privacy-erasure-requested",
+    ),
     path("programmes/<slug:slug>/apply/", applications.apply, name="apply"),
     path(APPLICATION, applications.application_status, name="application"),
     path(f"{APPLICATION}step/<str:step>/", applications.step, name="step"),
