@@ -92,6 +92,6 @@ def test_the_download_needs_a_signed_in_applicant_and_a_post(client, applicant, 
     assert "/accounts/login/" in response["Location"]
     client.force_login(applicant)
     assert client.get(reverse("portal:privacy-export")).status_code == 405
-    page = client.get(reverse("portal:privacy"))
+    page = client.get(reverse("portal:my-data"))
     assert page.status_code == 200
     assert reverse("portal:privacy-export") in page.content.decode()

@@ -75,6 +75,7 @@ class UserAdmin(BaseUserAdmin):
         formset.save_m2m()
         return None
 
+
 @admin.register(ErasureRequest)
 class ErasureRequestAdmin(admin.ModelAdmin):
     """Open requests can be cancelled here when the applicant writes within the grace period;
