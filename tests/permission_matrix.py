@@ -37,14 +37,14 @@ from typing import Any
 # --- Answers -------------------------------------------------------------------------------------
 
 OK = "200"
-LOGIN = "302 to sign in"
-TWO_FACTOR = "302 to two-factor"
-REAUTHENTICATE = "302 to confirm the password"
+LOGIN = "→ sign-in"
+TWO_FACTOR = "→ two-factor"
+REAUTHENTICATE = "→ password again"
 MFA_REQUIRED = "403 mfa_required"
 UNAUTHORIZED = "401"
 NOT_FOUND = "404"
 NOT_ALLOWED = "405"
-REDIRECT = "302 elsewhere"
+REDIRECT = "302"
 DONE = "handled"
 
 # --- Callers -------------------------------------------------------------------------------------
@@ -571,3 +571,63 @@ def by_pattern() -> dict[str, list[Row]]:
     for row in ROWS:
         rows.setdefault(row.pattern, []).append(row)
     return rows
+
+
+# --- The table of docs/security.md -------------------------------------------------------------
+
+SHORT = {
+    "reviewer": "reviewer",
+    "interviewer": "interviewer",
+    "programme_head": "head",
+    "admissions_officer": "officer",
+    "finance_officer": "finance",
+    "panel_member": "panel",
+    "administrator": "admin",
+}
+
+
+def _grouped(answers: dict[str, str], callers: tuple[str, ...], names: dict[str, str]) -> str:
+    """``200`` when every caller gets it, else ``200: finance; 404: others``."""
+    values = [answers[c] for c in callers]
+    if len(set(values)) == 1:
+        return values[0]
+    common = max(set(values), key=values.count)
+    parts = []
+    for value in dict.fromkeys(values):
+        if value != common:
+            who = ", ".join(names[c] for c in callers if answers[c] == value)
+            parts.append(f"{value}: {who}")
+    return "; ".join([*parts, f"{common}: others"])
+
+
+def markdown_table() -> str:
+    """The matrix as the table ``docs/security.md`` shows (``python -m tests.permission_matrix``
+    prints it)."""
+    out_names = {f"{role}_elsewhere": SHORT[role] for role in STAFF_ROLES}
+    lines = [
+        "| URL pattern | method | anonymous | owner | other applicant "
+        "| staff in scope | staff out of scope | staff without 2FA | note |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in ROWS:
+        a = row.answers
+        anonymous = a["anonymous"] if a["anonymous"] == a["referee"] else (
+            f"{a['anonymous']}; referee's link: {a['referee']}"
+        )
+        cells = [
+            f"`/{row.pattern}`",
+            row.method,
+            anonymous,
+            a["owner"],
+            a["other_applicant"],
+            _grouped(a, IN_SCOPE, SHORT),
+            _grouped(a, OUT_OF_SCOPE, out_names),
+            a["staff_without_two_factor"],
+            row.note,
+        ]
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(markdown_table())

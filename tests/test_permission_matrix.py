@@ -251,6 +251,7 @@ def ask(client: Client, method: str, path: str) -> tuple[str, str]:
     # A savepoint per request: what a POST changes is undone before the next caller.
     with transaction.atomic():
         response = client.post(path) if method == "POST" else client.get(path)
+        response.close()  # a file's answer holds the file open until closed
         transaction.set_rollback(True)
     return kind_of(response), response.get("Location", "")
 
