@@ -10,8 +10,8 @@ changes something leaves the next caller the same world.
 from __future__ import annotations
 
 import json
-import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -52,9 +52,7 @@ def patterns(resolvers: list[Any] | None = None, prefix: str = "") -> list[str]:
 
 def test_every_url_pattern_has_a_row_in_the_permission_matrix():
     rows = matrix.by_pattern()
-    missing = [
-        p for p in patterns() if p not in rows and not p.startswith(matrix.ADMIN_FAMILY)
-    ]
+    missing = [p for p in patterns() if p not in rows and not p.startswith(matrix.ADMIN_FAMILY)]
     assert missing == [], (
         "These URL patterns have no row in the permission matrix. Add one per pattern to "
         "ROWS in tests/permission_matrix.py (who may call it, in which scope) and the same "
@@ -70,6 +68,15 @@ def test_every_row_of_the_permission_matrix_is_a_url_pattern_and_names_every_cal
         (row.pattern, row.method) for row in matrix.ROWS if set(row.answers) != set(matrix.CALLERS)
     ]
     assert incomplete == []
+
+
+def test_the_docs_show_the_matrix_as_it_is_tested():
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "security.md").read_text()
+    assert matrix.markdown_table() in docs, (
+        "docs/security.md's permission matrix is not the one tested: print it with "
+        '`python -m tests.permission_matrix` and paste it under "Every URL pattern, every '
+        'caller".'
+    )
 
 
 # --- The world -----------------------------------------------------------------------------------
@@ -94,7 +101,7 @@ class World:
     waiver: Any = None
     merged: Any = None
     statement: Any = None
-    unknown_id: uuid.UUID = field(default_factory=uuid.uuid4)
+    webhook_delivery: Any = None
     staff: dict[str, Any] = field(default_factory=dict)
 
 
@@ -107,7 +114,7 @@ def build_world() -> World:
     from admissions.documents.services import request_merged_file
     from admissions.finance.models import BankStatement, FeeWaiver, Quote, Receipt
     from admissions.finance.quote_delivery import deliver_quote
-    from admissions.notifications.models import OutboxMessage
+    from admissions.notifications.models import OutboxMessage, WebhookDelivery, WebhookEndpoint
 
     now = clock.now()
     seed_demo(now=now, applicants=12)
@@ -117,7 +124,10 @@ def build_world() -> World:
     # A submitted application with documents, a paid fee (a receipt) and a quote.
     w.application = (
         Application.objects.filter(
-            programme=post_master, status="submitted", quotes__isnull=False, intake__starts_on__gt=now
+            programme=post_master,
+            status="submitted",
+            quotes__isnull=False,
+            intake__starts_on__gt=now,
         )
         .select_related("applicant", "intake")
         .first()
@@ -160,6 +170,16 @@ def build_world() -> World:
         [(Role.ADMISSIONS_OFFICER, post_master), (Role.ADMINISTRATOR, None)],
         mfa=True,
         is_staff=True,
+    )
+    endpoint = WebhookEndpoint.objects.create(
+        url="https://crm.example.org/hooks", events=["application.submitted"]
+    )
+    w.webhook_delivery = WebhookDelivery.objects.create(
+        endpoint=endpoint,
+        event="application.submitted",
+        payload={"reference": w.application.reference},
+        status="dead",
+        created_at=now,
     )
     w.merged = request_merged_file(
         application=w.application, actor=w.staff["administrator"], now=now
@@ -231,9 +251,12 @@ def kind_of(response: Any) -> str:
         if path.startswith("/accounts/reauthenticate/"):
             return matrix.REAUTHENTICATE
         return matrix.REDIRECT
-    if status == 403 and response.get("Content-Type", "").startswith("application/json"):
-        if json.loads(response.content).get("code") == "mfa_required":
-            return matrix.MFA_REQUIRED
+    if (
+        status == 403
+        and response.get("Content-Type", "").startswith("application/json")
+        and json.loads(response.content).get("code") == "mfa_required"
+    ):
+        return matrix.MFA_REQUIRED
     if 200 <= status < 300:
         return matrix.OK
     return str(status)
