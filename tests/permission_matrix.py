@@ -399,6 +399,28 @@ ROWS: list[Row] = [
         applicant_page(),
         lambda w: {**ref(w), "key": w.quote.number},
     ),
+    # --- Someone else's object under the owner's own reference ---------------------------------
+    Row(
+        "applications/<str:reference>/documents/<uuid:public_id>/",
+        "GET",
+        applicant_page(NOT_FOUND),
+        lambda w: {**ref(w), "public_id": w.foreign_document.public_id},
+        note="another application's document under the owner's reference",
+    ),
+    Row(
+        "applications/<str:reference>/receipts/<str:number>.pdf",
+        "GET",
+        applicant_page(NOT_FOUND),
+        lambda w: {**ref(w), "number": w.foreign_receipt.number},
+        note="another application's receipt under the owner's reference",
+    ),
+    Row(
+        "applications/<str:reference>/quotes/<uuid:public_id>.pdf",
+        "GET",
+        applicant_page(NOT_FOUND),
+        lambda w: {**ref(w), "public_id": w.foreign_quote.public_id},
+        note="another application's quote under the owner's reference",
+    ),
     # --- Payments: the provider's webhook and the simulator's checkout -------------------------
     Row(
         "payments/webhooks/<str:provider>/",
@@ -428,6 +450,13 @@ ROWS: list[Row] = [
         lambda w: {**ref(w), "public_id": w.merged.public_id},
     ),
     Row("staff/documents/<str:reference>/<uuid:public_id>/", "GET", staff_page(READERS), doc),
+    Row(
+        "staff/documents/<str:reference>/<uuid:public_id>/",
+        "GET",
+        staff_page(frozenset(), NOT_FOUND),
+        lambda w: {**ref(w), "public_id": w.foreign_document.public_id},
+        note="an MSc document under a Post-Master's reference: 404 to everyone",
+    ),
     Row("staff/documents/<str:reference>/<uuid:public_id>/review/", "GET", post_only_staff(), doc),
     Row(
         "staff/documents/<str:reference>/<uuid:public_id>/review/",

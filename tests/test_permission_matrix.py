@@ -102,6 +102,10 @@ class World:
     merged: Any = None
     statement: Any = None
     webhook_delivery: Any = None
+    # Objects of other applications, asked for under the owner's reference.
+    foreign_document: Any = None
+    foreign_receipt: Any = None
+    foreign_quote: Any = None
     staff: dict[str, Any] = field(default_factory=dict)
 
 
@@ -139,6 +143,13 @@ def build_world() -> World:
     w.receipt = Receipt.objects.filter(payment__fee__application=w.application).first()
     w.payment = w.receipt.payment
     w.quote = Quote.objects.filter(application=w.application).first()
+    w.foreign_document = Document.objects.filter(application__programme=msc).first()
+    w.foreign_receipt = (
+        Receipt.objects.exclude(payment__fee__application=w.application)
+        .filter(payment__fee__application__programme=post_master)
+        .first()
+    )
+    w.foreign_quote = Quote.objects.exclude(application=w.application).first()
     w.waiver = FeeWaiver.objects.select_related("fee__application__applicant").first()
     w.waiver_applicant = w.waiver.fee.application.applicant
     w.statement = BankStatement.objects.first()
