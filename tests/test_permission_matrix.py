@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -223,6 +224,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         yield build_world()
         transaction.set_rollback(True)
+    # The API's throttles counted this module's requests: later modules start afresh.
+    cache.clear()
 
 
 # --- Asking --------------------------------------------------------------------------------------
