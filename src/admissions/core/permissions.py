@@ -14,6 +14,11 @@ the caller passes ``SYSTEM`` as the actor: every check passes for it, on every p
 
 This module reads role assignments through ``user.role_assignments`` (accounts) and never
 imports a domain app, so every app can use it.
+
+What each role may do on each URL, in scope and out of it, is the permission matrix of
+``docs/security.md``; ``tests/test_permission_matrix.py`` walks every URL pattern with every
+kind of caller against it, so a change here that moves an answer shows there, and a new URL
+pattern needs its row.
 """
 
 from __future__ import annotations

@@ -83,6 +83,10 @@ STATEMENT_OUT_OF_SCOPE = _(
     "This statement has payments for programmes you do not manage (rows %(rows)s). Ask a "
     "finance officer of those programmes, or of every programme, to apply it."
 )
+STATEMENT_DISCARD_OUT_OF_SCOPE = _(
+    "This statement has payments for programmes you do not manage (rows %(rows)s). Ask a "
+    "finance officer of those programmes, or of every programme, to discard it."
+)
 WAIVER_REASON_REQUIRED = _("Explain why you ask for the fee to be waived.")
 WAIVER_PROOF_REQUIRED = _(
     "Add a proof of your situation (a PDF, JPEG or PNG file), such as a job-seeker's "

@@ -319,9 +319,11 @@ class ApplySummary:
         return sum(result.line.amount_cents for result in self.recorded)
 
 
-def _check_scope(statement: BankStatement, actor: Any) -> None:
+def _check_scope(
+    statement: BankStatement, actor: Any, message: Any = errors.STATEMENT_OUT_OF_SCOPE
+) -> None:
     """A statement that records payments for programmes outside the officer's scope is
-    refused, naming those rows."""
+    refused, naming those rows: applied or discarded only by someone who manages them all."""
     scope = programme_scope(actor, PERMISSION)
     if scope is None:
         return
@@ -334,7 +336,7 @@ def _check_scope(statement: BankStatement, actor: Any) -> None:
     ]
     if outside:
         raise errors.FinanceError(
-            errors.STATEMENT_OUT_OF_SCOPE % {"rows": ", ".join(str(row) for row in outside)},
+            message % {"rows": ", ".join(str(row) for row in outside)},
             code="out_of_scope",
         )
 
@@ -467,8 +469,11 @@ def apply_statement(
 def discard_statement(
     *, statement: BankStatement, actor: Any, now: dt.datetime | None = None
 ) -> BankStatement:
-    """Set aside a previewed statement that should not be applied (the wrong file)."""
+    """Set aside a previewed statement that should not be applied (the wrong file). Only
+    someone who could apply it may: an officer of another programme must not set aside the
+    payments of a programme they do not manage."""
     check(actor, PERMISSION, any_programme=True)
+    _check_scope(statement, actor, errors.STATEMENT_DISCARD_OUT_OF_SCOPE)
     with transaction.atomic():
         locked = BankStatement.objects.select_for_update().get(pk=statement.pk)
         if locked.status == BankStatement.Status.APPLIED:
