@@ -219,6 +219,13 @@ ROWS: list[Row] = [
     Row("programmes/", "GET", public_page()),
     Row("programmes/<slug:slug>/", "GET", public_page(), lambda w: {"slug": "post-master-ai"}),
     Row("eligibility/", "GET", public_page()),
+    Row("accessibility/", "GET", public_page()),
+    Row("privacy/", "GET", public_page()),
+    Row("privacy/erasure-requested/", "GET", public_page()),
+    Row(".well-known/security.txt", "GET", public_page()),
+    Row("me/privacy/", "GET", own_account_page()),
+    Row("me/privacy/export/", "GET", own_account_page(NOT_ALLOWED)),
+    Row("me/privacy/erase/", "GET", own_account_page()),
     Row("after-login/", "GET", public_page(REDIRECT), note="to the dashboard or the staff home"),
     # --- Accounts (allauth and our two-factor pages) -----------------------------------------
     Row("accounts/login/", "GET", signed_out_page()),
@@ -356,6 +363,14 @@ ROWS: list[Row] = [
         lambda w: {"token": w.referee_token},
         secret="token",
         note="the referee's link; anyone else (a made-up token) gets 404",
+    ),
+    Row(
+        "references/<str:token>/decline/",
+        "GET",
+        everyone(NOT_FOUND, referee=OK),
+        lambda w: {"token": w.referee_token},
+        secret="token",
+        note="declining, from the referee's link; anyone else (a made-up token) gets 404",
     ),
     Row("applications/<str:reference>/fee/", "GET", applicant_page(), ref),
     Row("applications/<str:reference>/fee/reduction/", "GET", post_only(), ref),
@@ -578,6 +593,8 @@ ROWS: list[Row] = [
     Row("staff/finance/reports/export.csv", "GET", staff_page(FINANCE_FIGURES, scoped=False)),
     # --- Staff: notifications (administrators) --------------------------------------------------
     Row("staff/notifications/", "GET", staff_page(ADMINISTRATORS)),
+    Row("staff/audit/", "GET", staff_page(ADMINISTRATORS, scoped=False)),
+    Row("staff/audit/export.csv", "GET", staff_page(ADMINISTRATORS, scoped=False)),
     Row(
         "staff/notifications/messages/<uuid:public_id>/resend/",
         "GET",

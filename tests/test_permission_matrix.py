@@ -288,7 +288,13 @@ def ask(client: Client, method: str, path: str) -> tuple[str, str]:
     """The kind of answer, and where a redirect leads (for the failure message)."""
     # A savepoint per request: what a POST changes is undone before the next caller.
     with transaction.atomic():
-        response = client.post(path) if method == "POST" else client.get(path)
+        if method == "GET":
+            response = client.get(path)
+        elif path.startswith("/api/"):
+            # The API takes JSON only; another type is refused (415) before anything else.
+            response = client.post(path, "{}", content_type="application/json")
+        else:
+            response = client.post(path)
         response.close()  # a file's answer holds the file open until closed
         transaction.set_rollback(True)
     return kind_of(response), response.get("Location", "")
