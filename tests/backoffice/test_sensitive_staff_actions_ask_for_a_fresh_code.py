@@ -213,7 +213,7 @@ def test_the_api_answers_403_reauthentication_required(client, officer, sensitiv
     client.force_login(officer)
     code_typed_minutes_ago(client, 11)
 
-    response = client.post("/api/v1/test-release")
+    response = client.post("/api/v1/test-release", "{}", content_type="application/json")
 
     assert response.status_code == 403
     assert response.json()["code"] == "reauthentication_required"
