@@ -39,10 +39,12 @@ class Command(DemoCommand):
 
     def wait_for(self, url: str, seconds: float = 60) -> None:
         health = urljoin(url, "/healthz")
+        if not health.startswith(("http://", "https://")):
+            raise CommandError("The demo's address must start with http:// or https://.")
         end = time.monotonic() + seconds
         while time.monotonic() < end:
             try:
-                with urllib.request.urlopen(health, timeout=2) as response:  # noqa: S310
+                with urllib.request.urlopen(health, timeout=2) as response:  # noqa: S310  # nosec B310  # http(s) only, checked above
                     if response.status == 200:
                         return
             except OSError:
