@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.cache import cache
-from django.db import transaction
+from django.core.signals import request_finished
+from django.db import close_old_connections, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -295,7 +296,14 @@ def ask(client: Client, method: str, path: str) -> tuple[str, str]:
             response = client.post(path, "{}", content_type="application/json")
         else:
             response = client.post(path)
-        response.close()  # a file's answer holds the file open until closed
+        # A file's answer holds the file open until closed. Closing fires request_finished,
+        # whose close_old_connections would close PostgreSQL's connection inside this
+        # module's transaction (the test client unhooks it around its own close; so do we).
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
         transaction.set_rollback(True)
     return kind_of(response), response.get("Location", "")
 
