@@ -41,3 +41,39 @@ def upload(application, code: str, data: bytes | None = None, name: str = "file.
 
 def uploaded_file(data: bytes, name: str = "file.pdf", content_type: str = "application/pdf"):
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+# What a Post-Master's in AI application carries at submission (the MOOC may come after).
+POST_MASTER_AT_SUBMISSION = (
+    "cv",
+    "motivation_letter",
+    "transcripts",
+    "diplomas",
+    "english_certificate",
+    "identity_document",
+)
+
+
+def submitted_post_master(programme: Programme):
+    """A Post-Master's application submitted with every document due at submission (each
+    named after its code: ``transcripts.pdf``) and its fee paid."""
+    from admissions.applications.states import Status
+    from tests.conftest import pay_fee
+
+    application = application_for(
+        programme,
+        submitted=True,
+        answers={
+            "career_plan": "Become an ML engineer.",
+            "chosen_track": "data",
+            "funding_intentions": ["self"],
+        },
+    )
+    application.status = Status.DRAFT
+    application.save()
+    for code in POST_MASTER_AT_SUBMISSION:
+        upload(application, code, name=f"{code}.pdf")
+    pay_fee(application)
+    application.status = Status.SUBMITTED
+    application.save()
+    return application

@@ -13,41 +13,15 @@ from admissions.applications.states import Status
 from admissions.documents import services
 from admissions.documents.models import Document, DocumentRequest, DocumentStatus
 from admissions.notifications.models import OutboxMessage
-from tests.conftest import pay_fee
 from tests.documents import filebuilders
-from tests.documents.stories import application_for, upload, uploaded_file
+from tests.documents.stories import submitted_post_master, upload, uploaded_file
 
 pytestmark = pytest.mark.django_db
-
-AT_SUBMISSION = [
-    "cv",
-    "motivation_letter",
-    "transcripts",
-    "diplomas",
-    "english_certificate",
-    "identity_document",
-]
 
 
 @pytest.fixture
 def application(post_master, msc, seed_programmes):
-    draft = application_for(
-        seed_programmes["post-master-ai"],
-        submitted=True,
-        answers={
-            "career_plan": "Become an ML engineer.",
-            "chosen_track": "data",
-            "funding_intentions": ["self"],
-        },
-    )
-    draft.status = Status.DRAFT
-    draft.save()
-    for code in AT_SUBMISSION:
-        upload(draft, code)
-    pay_fee(draft)
-    draft.status = Status.SUBMITTED
-    draft.save()
-    return draft
+    return submitted_post_master(seed_programmes["post-master-ai"])
 
 
 def reject(document, officer, reason="incomplete"):

@@ -13,40 +13,14 @@ from admissions.documents import services
 from admissions.documents.models import DocumentStatus, RejectionReason
 from admissions.notifications.models import OutboxMessage
 from admissions.workflows import submission
-from tests.conftest import pay_fee
-from tests.documents.stories import application_for, upload
+from tests.documents.stories import submitted_post_master, upload
 
 pytestmark = pytest.mark.django_db
-
-AT_SUBMISSION = [
-    "cv",
-    "motivation_letter",
-    "transcripts",
-    "diplomas",
-    "english_certificate",
-    "identity_document",
-]
 
 
 @pytest.fixture
 def application(post_master, msc, seed_programmes):
-    draft = application_for(
-        seed_programmes["post-master-ai"],
-        submitted=True,
-        answers={
-            "career_plan": "Become an ML engineer.",
-            "chosen_track": "data",
-            "funding_intentions": ["self"],
-        },
-    )
-    draft.status = Status.DRAFT
-    draft.save()
-    for code in AT_SUBMISSION:
-        upload(draft, code)
-    pay_fee(draft)
-    draft.status = Status.SUBMITTED
-    draft.save()
-    return draft
+    return submitted_post_master(seed_programmes["post-master-ai"])
 
 
 def test_the_rejection_reasons_are_seeded_in_both_languages(db):

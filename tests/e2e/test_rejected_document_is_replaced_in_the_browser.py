@@ -11,24 +11,14 @@ from django.test import Client
 
 from admissions.applications.states import Status
 from admissions.documents.models import Document, DocumentStatus
-from tests.conftest import pay_fee
 from tests.documents import filebuilders
-from tests.documents.stories import application_for, upload
+from tests.documents.stories import submitted_post_master
 
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 # The live server runs in another thread: the data must be committed; the flush between
 # tests restores the rows data migrations made (document types, rejection reasons).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-AT_SUBMISSION = [
-    "cv",
-    "motivation_letter",
-    "transcripts",
-    "diplomas",
-    "english_certificate",
-    "identity_document",
-]
 
 
 def sign_in(page, live_server, user) -> None:
@@ -46,23 +36,7 @@ def assert_no_violations(page) -> None:
 
 @pytest.fixture
 def submitted(post_master, msc, seed_programmes):
-    application = application_for(
-        seed_programmes["post-master-ai"],
-        submitted=True,
-        answers={
-            "career_plan": "Become an ML engineer.",
-            "chosen_track": "data",
-            "funding_intentions": ["self"],
-        },
-    )
-    application.status = Status.DRAFT
-    application.save()
-    for code in AT_SUBMISSION:
-        upload(application, code, name=f"{code}.pdf")
-    pay_fee(application)
-    application.status = Status.SUBMITTED
-    application.save()
-    return application
+    return submitted_post_master(seed_programmes["post-master-ai"])
 
 
 def test_a_rejected_transcript_not_ticked_in_the_request_is_replaced_and_resubmitted(
