@@ -83,20 +83,29 @@ def _writable_item(application: Application, code: str) -> selectors.DocumentChe
     return item
 
 
+def _lock_application(application: Application) -> None:
+    """Inside the caller's transaction: lock the application row, so that what is read next
+    (the item's files) sees every committed upload before it.
+
+    Parallel uploads to one item each read the count before any of them wrote, so each saw
+    room (eight at once to the one-file CV left several files). Locking the application row
+    serialises the uploads of one application only. SQLite needs no lock: its transactions
+    start IMMEDIATE.
+    """
+    Application.objects.select_for_update().filter(pk=application.pk).first()
+
+
 def _lock_item_with_room(
     *,
     application: Application,
     requirement: DocumentRequirement,
     replacing: Document | None = None,
+    locked: bool = False,
 ) -> None:
-    """Inside the caller's transaction: lock the application row, then count the item's files.
-
-    Parallel uploads to one item each read the count before any of them wrote, so each saw
-    room (eight at once to the one-file CV left several files). Locking the application row
-    serialises the uploads of one application only; the count read after the lock sees every
-    committed upload before it. SQLite needs no lock: its transactions start IMMEDIATE.
-    """
-    Application.objects.select_for_update().filter(pk=application.pk).first()
+    """Inside the caller's transaction: lock the application row (unless the caller already
+    did: ``locked``), then count the item's files and refuse when it is full."""
+    if not locked:
+        _lock_application(application)
     active = Document.objects.filter(
         application=application,
         document_type_id=requirement.document_type_id,
@@ -236,11 +245,11 @@ def reuse_document(
         with transaction.atomic():
             # Application row locked first: a parallel reuse of the same file waits here,
             # then answers with the copy the first one made instead of finding no room.
-            Application.objects.select_for_update().filter(pk=application.pk).first()
+            _lock_application(application)
             already = _active_copy(application, root)
             if already is not None:
                 return already
-            _lock_item_with_room(application=application, requirement=item.requirement)
+            _lock_item_with_room(application=application, requirement=item.requirement, locked=True)
             return Document.objects.create(
                 application=application,
                 document_type=source.document_type,
