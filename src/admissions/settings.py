@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "admissions.documents",
     "admissions.eligibility",
     "admissions.finance",
+    "admissions.review",
     "admissions.workflows",
     "admissions.portal",
     "admissions.backoffice",

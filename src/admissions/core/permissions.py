@@ -96,15 +96,42 @@ PERMISSIONS: dict[str, Permission] = {
                 "can check eligibility and completeness."
             ),
         ),
+        # Committees and review (review app). Holding the role is not enough to read a file:
+        # a reviewer reaches only the applications assigned to them, an interviewer only
+        # the interviews they sit on (review.selectors checks the assignment).
+        _perm(
+            "committee.manage",
+            {R.PROGRAMME_HEAD, R.ADMISSIONS_OFFICER, R.ADMINISTRATOR},
+            _(
+                "Only the programme head, an admissions officer or an administrator "
+                "can set up this programme's committees."
+            ),
+        ),
         _perm(
             "application.assign_reviewers",
-            {R.ADMISSIONS_OFFICER, R.PROGRAMME_HEAD},
-            _("Only an admissions officer or the programme head can assign reviewers."),
+            {R.ADMISSIONS_OFFICER, R.PROGRAMME_HEAD, R.COMMITTEE_CHAIR},
+            _(
+                "Only the committee's chair, the programme head or an admissions officer "
+                "can assign reviewers."
+            ),
+        ),
+        _perm(
+            "committee.chair",
+            {R.COMMITTEE_CHAIR, R.PROGRAMME_HEAD},
+            _("Only the committee's chair or the programme head can do this."),
         ),
         _perm(
             "application.review",
-            {R.REVIEWER, R.PROGRAMME_HEAD},
+            {R.REVIEWER, R.COMMITTEE_CHAIR, R.EXTERNAL_REVIEWER, R.PROGRAMME_HEAD},
             _("Only an assigned reviewer can score this application."),
+        ),
+        _perm(
+            "interview.manage",
+            {R.PROGRAMME_HEAD, R.ADMISSIONS_OFFICER},
+            _(
+                "Only the programme head or an admissions officer can set interview slots "
+                "and invite applicants."
+            ),
         ),
         _perm(
             "application.interview",

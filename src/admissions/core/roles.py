@@ -7,6 +7,10 @@ from django.utils.translation import gettext_lazy as _
 class Role(models.TextChoices):
     APPLICANT = "applicant", _("Applicant")
     REVIEWER = "reviewer", _("Reviewer")
+    # A committee's chair and its members from outside the school: the committee itself
+    # (review.CommitteeMember) says which committee; the role gives the programme-wide part.
+    COMMITTEE_CHAIR = "committee_chair", _("Committee chair")
+    EXTERNAL_REVIEWER = "external_reviewer", _("External committee member")
     INTERVIEWER = "interviewer", _("Interviewer")
     PROGRAMME_HEAD = "programme_head", _("Programme head")
     ADMISSIONS_OFFICER = "admissions_officer", _("Admissions officer")

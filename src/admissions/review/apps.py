@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReviewConfig(AppConfig):
+    name = "admissions.review"
+    label = "review"
+    verbose_name = _("Review and interviews")
+    default_auto_field = "django.db.models.BigAutoField"
