@@ -41,7 +41,7 @@ class DegreeLevel(models.TextChoices):
 
 
 class FieldOfStudy(models.TextChoices):
-    # The rules engine's vocabulary (FIELDS in rules/eligibility/messages.py) for the fields
+    # The rules engine's vocabulary (FIELDS in rules/eligibility/messages/words.py) for the fields
     # the seed programmes name, plus broad buckets for everything else.
     COMPUTER_SCIENCE = "computer_science", _("Computer science")
     COMPUTER_ENGINEERING = "computer_engineering", _("Computer engineering")
