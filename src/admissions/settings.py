@@ -466,6 +466,12 @@ ERASURE_GRACE_DAYS = env_int("ERASURE_GRACE_DAYS", 30)
 if ERASURE_GRACE_DAYS < 0:
     raise ImproperlyConfigured("ERASURE_GRACE_DAYS must be 0 or more.")
 
+# A fixed "now" for browser tests, whose live server runs in another thread than the test
+# (core/clock.py). Production refuses it: a real server's clock never stops.
+CLOCK_FROZEN_AT = env_str("CLOCK_FROZEN_AT") or None
+if PRODUCTION and CLOCK_FROZEN_AT:
+    raise ImproperlyConfigured("CLOCK_FROZEN_AT is for tests and is refused in production.")
+
 # --- Application fees and card payments (owned by finance) ---------------------------------
 # The card provider: "simulator" (a provider inside the site, signing its webhooks like the
 # real one; the development and demo default), "hosted" (a hosted-checkout provider with

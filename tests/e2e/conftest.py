@@ -7,6 +7,7 @@ thread with a running loop unless told it is safe, which it is here (one test at
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pytest
@@ -67,3 +68,24 @@ def phone(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item, call):
+    # Keep each phase's report on the test, so fixtures can tell whether it failed.
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture
+def journey(request, browser, live_server):
+    """A journey's people and the pages they visit (tests/e2e/journeys.py); on failure,
+    each person's screenshot and trace are kept."""
+    from tests.e2e.journeys import Journey
+
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "-", request.node.name)[:120]
+    journey = Journey(browser, live_server, name)
+    yield journey
+    report = getattr(request.node, "report_call", None)
+    journey.close(failed=report is None or report.failed)

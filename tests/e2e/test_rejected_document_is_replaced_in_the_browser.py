@@ -6,32 +6,15 @@ WCAG 2.1 AA rules."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.test import Client
 
 from admissions.applications.states import Status
 from admissions.documents.models import Document, DocumentStatus
 from tests.documents import filebuilders
 from tests.documents.stories import submitted_post_master
 
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
 # The live server runs in another thread: the data must be committed; the flush between
 # tests restores the rows data migrations made (document types, rejection reasons).
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def sign_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
-
-
-def assert_no_violations(page) -> None:
-    results = Axe().run(page, options=WCAG_AA)
-    assert results.violations_count == 0, results.generate_report()
 
 
 @pytest.fixture
@@ -40,12 +23,10 @@ def submitted(post_master, msc, seed_programmes):
 
 
 def test_a_rejected_transcript_not_ticked_in_the_request_is_replaced_and_resubmitted(
-    live_server, browser, submitted, officer, tmp_path
+    journey, submitted, officer, tmp_path
 ):
     reference = submitted.reference
-    staff = browser.new_context(locale="en-GB", bypass_csp=True).new_page()
-    sign_in(staff, live_server, officer)
-    staff.goto(f"{live_server.url}/staff/documents/{reference}/")
+    staff = journey.person("officer", officer).goto(f"/staff/documents/{reference}/")
     transcripts = staff.locator('section[aria-labelledby="item-transcripts"]')
     transcripts.get_by_label("Reject", exact=True).check()
     transcripts.get_by_label("Reason for rejecting").select_option("incomplete")
@@ -61,14 +42,14 @@ def test_a_rejected_transcript_not_ticked_in_the_request_is_replaced_and_resubmi
     assert submitted.status == Status.INCOMPLETE
     # The officer can still ask again while the application is incomplete.
     assert staff.get_by_role("heading", name="Ask the applicant for missing items").is_visible()
-    staff.context.close()
+    journey.people[0].screenshot("staff-document-review")
 
-    applicant = browser.new_context(locale="en-GB", bypass_csp=True).new_page()
-    sign_in(applicant, live_server, submitted.applicant)
-    applicant.goto(f"{live_server.url}/applications/{reference}/documents/")
+    person = journey.person("applicant", submitted.applicant)
+    applicant = person.goto(f"/applications/{reference}/documents/")
     item = applicant.locator("#item-transcripts")
     assert "Page 2 is missing." in item.inner_text()
-    assert_no_violations(applicant)
+    person.assert_accessible()
+    person.screenshot("applicant-documents")
     corrected = tmp_path / "transcripts-complete.pdf"
     corrected.write_bytes(filebuilders.pdf_bytes())
     item.get_by_label("Replace transcripts.pdf").set_input_files(str(corrected))
@@ -78,7 +59,7 @@ def test_a_rejected_transcript_not_ticked_in_the_request_is_replaced_and_resubmi
     assert "transcripts-complete.pdf" in item.inner_text()
     assert item.locator("[data-state]").get_attribute("data-state") == "uploaded"
 
-    applicant.goto(f"{live_server.url}/applications/{reference}/step/review/")
+    person.goto(f"/applications/{reference}/step/review/")
     applicant.get_by_role("button", name="Submit my application").click()
     applicant.wait_for_url(f"**/applications/{reference}/submitted/")
     submitted.refresh_from_db()
@@ -87,4 +68,4 @@ def test_a_rejected_transcript_not_ticked_in_the_request_is_replaced_and_resubmi
         application=submitted, document_type__code="transcripts", removed_at__isnull=True
     )
     assert current.status == DocumentStatus.UPLOADED
-    applicant.context.close()
+    journey.check_every_visited_page()

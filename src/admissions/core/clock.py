@@ -3,7 +3,12 @@
 Whether a round is open or a deadline has passed is decided from the server's clock at the
 moment of the request, never from a scheduled job. Tests move time by passing ``now=`` to
 services; the ``frozen`` context manager exists for code paths that cannot take an argument
-(template tags, middleware).
+(template tags, middleware), within one thread.
+
+Browser tests drive a live server in another thread (or process), which a context variable
+does not reach: they set the ``CLOCK_FROZEN_AT`` setting instead (an aware datetime or an ISO
+8601 string with its offset), which every thread reads. Production refuses it (settings.py),
+so a stray environment variable can never stop a real server's clock.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Iterator
 from contextvars import ContextVar
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 _frozen: ContextVar[dt.datetime | None] = ContextVar("frozen_now", default=None)
@@ -21,7 +27,19 @@ _frozen: ContextVar[dt.datetime | None] = ContextVar("frozen_now", default=None)
 
 def now() -> dt.datetime:
     frozen = _frozen.get()
-    return frozen if frozen is not None else timezone.now()
+    if frozen is not None:
+        return frozen
+    fixed = getattr(settings, "CLOCK_FROZEN_AT", None)
+    if fixed:
+        return _aware(fixed)
+    return timezone.now()
+
+
+def _aware(value: dt.datetime | str) -> dt.datetime:
+    at = dt.datetime.fromisoformat(value) if isinstance(value, str) else value
+    if timezone.is_naive(at):
+        raise ValueError("CLOCK_FROZEN_AT needs a time zone offset")
+    return at
 
 
 @contextlib.contextmanager
