@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
+from admissions.core import clock
 from admissions.documents import selectors
 from tests.documents.stories import application_for, upload
 
@@ -96,3 +97,16 @@ def test_each_item_says_its_state_and_lists_its_files(seed_programmes):
     assert items["motivation_letter"]["state"] == "missing"
     assert items["mooc_certificate"]["state"] == "expected_later"
     assert items["recommendation"]["required"] is False
+
+
+def test_a_missing_documents_name_keeps_its_capitals_in_the_sentence(seed_programmes):
+    """ "English proficiency certificate" and "MOOC certificate" are names: the sentence
+    asking for one must not write "english" or "mOOC"."""
+    from admissions.documents.submission_checks import documents_are_complete
+    from tests.documents.stories import application_for
+
+    application = application_for(seed_programmes["post-master-ai"])
+    messages = [item.message_en for item in documents_are_complete(application, clock.now())]
+
+    assert "Upload this document: English proficiency certificate." in messages
+    assert not any(" english " in message for message in messages)

@@ -155,3 +155,106 @@ class Journey:
             else:
                 person.context.tracing.stop()
             person.context.close()
+
+
+class KeyboardOnly:
+    """Drives a page the way a keyboard user does: Tab until the control has the focus (a
+    control the Tab key never reaches fails the journey), then type, Space or Enter. Nothing
+    is clicked."""
+
+    def __init__(self, page: Any, *, limit: int = 400) -> None:
+        self.page = page
+        self.limit = limit
+        self.date_order = "dmy"
+
+    def _has_focus(self, locator: Any) -> bool:
+        return bool(locator.evaluate("element => element === document.activeElement"))
+
+    def reach(self, locator: Any) -> Any:
+        locator = locator.first
+        locator.wait_for(state="attached")
+        for _ in range(self.limit):
+            if self._has_focus(locator):
+                return locator
+            self.page.keyboard.press("Tab")
+        raise AssertionError(f"The Tab key never reached {locator}")
+
+    def type(self, locator: Any, text: str) -> None:
+        self.reach(locator)
+        self.page.keyboard.press("ControlOrMeta+A")
+        self.page.keyboard.press("Delete")
+        self.page.keyboard.type(text)
+
+    def date(self, locator: Any, iso: str) -> None:
+        """A date field: its day, month and year typed in the order the browser shows them
+        (Chromium follows its own language, not the page's: learnt on the first field)."""
+        year, month, day = iso.split("-")
+        parts = {"d": day, "m": month, "y": year}
+        field = self.reach(locator)
+        for order in dict.fromkeys((self.date_order, "dmy", "mdy", "ymd")):
+            self.page.keyboard.type("".join(parts[part] for part in order))
+            if field.input_value() == iso:
+                self.date_order = order
+                return
+            # Back out of the field (Tab moves between its parts too), then into its first
+            # part, to type it again in another order.
+            for _ in range(4):
+                if not self._has_focus(field):
+                    break
+                self.page.keyboard.press("Shift+Tab")
+            self.page.keyboard.press("Tab")
+        raise AssertionError(f"typed {iso}, the field holds {field.input_value()!r}")
+
+    def select(self, locator: Any, value: str) -> None:
+        """A drop-down: focus it and move through its options with the arrow keys until the
+        wanted one is selected (typing ahead depends on the labels' language)."""
+        self.reach(locator)
+        element = locator.first
+        values = element.evaluate("select => Array.from(select.options).map(o => o.value)")
+        target = values.index(value)
+        current = element.evaluate("select => select.selectedIndex")
+        key = "ArrowDown" if target >= current else "ArrowUp"
+        for _ in range(abs(target - current)):
+            self.page.keyboard.press(key)
+        assert element.input_value() == value, f"{value} not selected in {locator}"
+
+    def toggle(self, locator: Any) -> None:
+        """A checkbox (or a radio button reached by Tab): Space."""
+        self.reach(locator)
+        self.page.keyboard.press("Space")
+
+    def choose(self, name: str, value: str) -> None:
+        """A radio group: Tab into it, then the arrow keys until ``value`` is checked."""
+        group = self.page.locator(f'input[type="radio"][name="{name}"]')
+        for _ in range(self.limit):
+            if self.page.evaluate(
+                "name => document.activeElement && document.activeElement.name === name", name
+            ):
+                break
+            self.page.keyboard.press("Tab")
+        else:
+            raise AssertionError(f"The Tab key never reached the {name} choices")
+        for _ in range(group.count() + 1):
+            if self.page.evaluate("() => document.activeElement.value") == value:
+                break
+            self.page.keyboard.press("ArrowDown")
+        if not self.page.evaluate("() => document.activeElement.checked"):
+            self.page.keyboard.press("Space")
+        assert group.locator(f'xpath=self::*[@value="{value}"]').is_checked()
+
+    def press(self, locator: Any, key: str = "Enter", *, navigates: bool = True) -> None:
+        """A link or a button: Enter (and wait for the page it leads to)."""
+        self.reach(locator)
+        if not navigates:
+            self.page.keyboard.press(key)
+            return
+        with self.page.expect_navigation():
+            self.page.keyboard.press(key)
+        self.page.wait_for_load_state()
+
+    def upload(self, locator: Any, path: str) -> None:
+        """A file field: Space opens the file chooser, which the test answers."""
+        self.reach(locator)
+        with self.page.expect_file_chooser() as chooser:
+            self.page.keyboard.press("Space")
+        chooser.value.set_files(path)

@@ -38,7 +38,7 @@ def test_every_missing_item_is_listed_with_the_link_to_the_step_that_fixes_it(
     assert 'href="/me/profile/education/"' in page
     assert f'href="/applications/{reference}/step/questions/"' in page
     assert "Describe your career plan in the programme questions." in page
-    assert "Upload your curriculum vitae (CV)." in page
+    assert "Upload this document: Curriculum vitae (CV)." in page
     application.refresh_from_db()
     assert application.status == Status.DRAFT
 

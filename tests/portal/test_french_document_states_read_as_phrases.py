@@ -34,7 +34,7 @@ def test_the_documents_page_names_each_state_with_a_phrase(
     page = text_of(client.get(f"/applications/{application.reference}/documents/"))
 
     assert re.search(r"Diplômes Pièce manquante", page)
-    assert re.search(r"Lettres? de recommandation\w* pièce facultative Pièce manquante", page)
+    assert re.search(r"Lettres? de recommandation\w* pièce facultative Pièce non fournie", page)
     assert not AGREEMENT_ERRORS.findall(page)
 
 

@@ -26,6 +26,8 @@ STATE_LABELS = {
     "accepted": pgettext_lazy("document state", "Accepted"),
     "rejected": pgettext_lazy("document state", "Rejected"),
     "expected_later": pgettext_lazy("document state", "Expected later"),
+    # An optional item nobody sent is not "missing": nothing is wrong with the file.
+    "not_provided": pgettext_lazy("document state", "Not provided"),
 }
 
 
@@ -117,6 +119,8 @@ class DocumentChecklistItem:
             return "accepted"
         if self.timing == RequirementTiming.AFTER_SUBMISSION:
             return "expected_later"
+        if not self.required:
+            return "not_provided"
         return "missing"
 
     @property

@@ -35,7 +35,9 @@ def documents_are_complete(application: Application, now: dt.datetime) -> list[M
             english = f"Replace the rejected document: {name_en}."
             french = f"Remplacez le document refusé : {name_fr}."
         else:
-            english = f"Upload your {name_en[:1].lower() + name_en[1:]}."
+            # The type's name as written: lowering its first letter would turn "English
+            # proficiency certificate" into "english …" and "MOOC certificate" into "mOOC …".
+            english = f"Upload this document: {name_en}."
             french = f"Déposez ce document : {name_fr}."
         items.append(
             MissingItem(

@@ -47,6 +47,7 @@ from admissions.rules.eligibility.messages.words import (
     LANGUAGE_NAMES,
     STAFF,
     VOICES,
+    capitalize,
 )
 
 __all__ = [
@@ -62,6 +63,7 @@ __all__ = [
     "OUTCOMES_STAFF",
     "STAFF",
     "VOICES",
+    "capitalize",
     "certification_name",
     "degree_requirement",
     "known_fields",
