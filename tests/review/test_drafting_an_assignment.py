@@ -105,9 +105,7 @@ def test_when_the_constraints_cannot_be_met_the_short_applications_are_named_and
     assert Assignment.objects.filter(committee=committee).count() == 1
 
 
-def test_a_chair_of_another_committee_or_an_officer_elsewhere_cannot_draft(
-    committee, msc, officer
-):
+def test_a_chair_of_another_committee_or_an_officer_elsewhere_cannot_draft(committee, msc, officer):
     # ``officer`` is the Post-Master's officer; the committee is the MSc's.
     other = committee_of(msc, name="Another committee")
     stranger = seat(other, "sam.chair@example.org", role=MemberRole.CHAIR)
