@@ -514,7 +514,8 @@ def create_committee(
                 user=user,
                 role=role,
                 capacity=capacity,
-                expertise=[*rng.sample(fields, 2), rng.choice(["ai", "iot", "systems"])],
+                expertise=rng.sample(fields, 2)
+                + ([rng.choice(["ai", "iot", "systems"])] if rng.random() < 0.3 else []),
                 institution=rng.choice(MEMBER_INSTITUTIONS),
             )
         )
