@@ -17,7 +17,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from admissions.backoffice.forms.assignment import ConflictForm, DeclineForm, SwapForm
@@ -80,7 +80,7 @@ def draft(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         return _page(request, committee, outcome=outcome, status=409)
     messages.success(
         request,
-        _t(
+        _(
             "Draft prepared: %(created)s new assignments, %(kept)s published ones kept. "
             "Reviewers see nothing until you publish."
         )
@@ -110,7 +110,7 @@ def swap(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         if assignment is None:
             form.add_error(
                 "current",
-                _t("This member has no draft assignment on this application to swap."),
+                _("This member has no draft assignment on this application to swap."),
             )
         else:
             try:
@@ -119,7 +119,7 @@ def swap(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
                 field = "replacement" if error.field == "member" else None
                 form.add_error(field, str(error))
             else:
-                messages.success(request, _t("The reviewers were swapped in the draft."))
+                messages.success(request, _("The reviewers were swapped in the draft."))
                 return HttpResponseRedirect(_here(committee))
     return _page(request, committee, swap_form=form, status=422)
 
@@ -136,7 +136,7 @@ def publish(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _t("Published: %(count)s assignments; each reviewer has been told.")
+                _("Published: %(count)s assignments; each reviewer has been told.")
                 % {"count": len(published)},
             )
         return HttpResponseRedirect(_here(committee))
@@ -182,7 +182,7 @@ def decline(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _t("You declined %(reference)s: it goes to another member.")
+                _("You declined %(reference)s: it goes to another member.")
                 % {"reference": assignment.application.reference},
             )
             return HttpResponseRedirect(reverse("staff:home"))
@@ -211,7 +211,7 @@ def conflict(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _t(
+                _(
                     "Your conflict of interest on %(reference)s is recorded: the application "
                     "goes to another member."
                 )
