@@ -435,7 +435,7 @@ def _insert_many(model: type[models.Model], columns: list[str], rows: list[tuple
     if not rows:
         return
     quote = connection.ops.quote_name
-    fields = {f.attname: f.column for f in model._meta.concrete_fields}
+    fields = {f.attname: str(f.column) for f in model._meta.concrete_fields}
     sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  (names from the model, values bound)
         quote(model._meta.db_table),
         ", ".join(quote(fields[c]) for c in columns),

@@ -15,7 +15,7 @@ import datetime as dt
 from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.db import transaction
@@ -303,8 +303,8 @@ def draft_assignment(
         if not solution.feasible:
             outcome.short = [
                 ShortApplication(
-                    application_id=int(short.application),
-                    reference=references[int(short.application)],
+                    application_id=cast(int, short.application),
+                    reference=references[cast(int, short.application)],
                     needed=short.needed,
                     found=short.found,
                     reason=short.reason,
@@ -329,7 +329,7 @@ def draft_assignment(
             ended_reason="Replaced by a new draft.",
         )
         match = {
-            (member_pk, app_pk)
+            (cast(int, member_pk), cast(int, app_pk))
             for app_pk, chosen in solution.assignments.items()
             for member_pk in chosen
         }
@@ -399,13 +399,14 @@ def swap_assignment(
         )
         if current.status != AssignmentStatus.DRAFT or current.committee_id != committee.pk:
             raise AssignmentError(NOT_A_DRAFT)
-        member = (
+        seated = (
             CommitteeMember.objects.select_related("user")
             .filter(pk=member.pk, committee=committee, active=True)
             .first()
         )
-        if member is None:
+        if seated is None:
             raise AssignmentError(NOT_ON_COMMITTEE, field="member")
+        member = seated
         _check_may_take(member, current.application_id)
         current.status = AssignmentStatus.SUPERSEDED
         current.ended_at = now

@@ -204,10 +204,10 @@ class _Instance:
         )
         eligible = np.ones((self.n_apps, self.n_reviewers), dtype=bool)
         for reviewer_id, app_id in conflicts:
-            r = self.reviewer_index.get(reviewer_id)
-            a = self.app_index.get(app_id)
-            if r is not None and a is not None:
-                eligible[a, r] = False
+            row = self.app_index.get(app_id)
+            col = self.reviewer_index.get(reviewer_id)
+            if row is not None and col is not None:
+                eligible[row, col] = False
         self.not_conflicted = eligible.copy()
         eligible[:, self.room == 0] = False
         eligible[self.need == 0, :] = False
@@ -406,14 +406,13 @@ class _Instance:
             reviewer = queue.popleft()
             for app in of_reviewer[reviewer]:
                 candidates = np.flatnonzero(self.not_conflicted[app] & (self.capacity > 0))
-                for other in candidates:
-                    other = int(other)
+                for other in candidates.tolist():
                     if other in came_from or other in assigned[app]:
                         continue
                     came_from[other] = (app, reviewer)
                     if other in targets:
-                        path = []
-                        node = other
+                        path: list[tuple[int, int, int]] = []
+                        node: int = other
                         while node != start:
                             app_of, previous = came_from[node]
                             path.append((app_of, previous, node))
