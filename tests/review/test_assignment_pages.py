@@ -9,7 +9,7 @@ from django.urls import reverse
 from admissions.review.assignment.services import draft_assignment, publish_assignment
 from admissions.review.models import Assignment, AssignmentStatus, Conflict, MemberRole
 from tests.calendar import paris
-from tests.pages import text_of
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
 from tests.review.assignment_stories import committee_of, eligible_application, seat
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +36,8 @@ def test_the_chair_prepares_previews_and_publishes_an_assignment(client, story):
     response = client.post(_url("staff:review-assignment-draft", committee))
     assert response.status_code == 302
     page = client.get(_url("staff:review-assignment", committee))
+    assert_accessible_outline(page)
+    assert_csp_clean(page)
     text = text_of(page)
     assert "Reviewer assignment" in text
     assert "2 / 10 (20 %)" in text  # Ivan's load against his capacity
@@ -59,6 +61,7 @@ def test_a_draft_that_cannot_be_met_shows_the_short_applications_and_saves_nothi
     response = client.post(_url("staff:review-assignment-draft", committee))
 
     assert response.status_code == 409
+    assert_accessible_outline(response)
     text = text_of(response)
     assert "The constraints cannot all be met: nothing was saved" in text
     assert applications[0].reference in text
@@ -115,7 +118,9 @@ def test_a_reviewer_declines_from_their_page_and_another_member_takes_it(client,
     client.force_login(eve.user)
     assert client.get(decline).status_code == 404  # not Eve's assignment
     client.force_login(ivan.user)
-    assert "Decline a review" in text_of(client.get(decline))
+    form_page = client.get(decline)
+    assert_accessible_outline(form_page)
+    assert "Decline a review" in text_of(form_page)
 
     empty = client.post(decline, {"reason": ""})
     assert empty.status_code == 422
