@@ -113,3 +113,21 @@ def test_a_chair_of_another_committee_or_an_officer_elsewhere_cannot_draft(commi
         draft_assignment(committee=committee, actor=stranger.user)
     with pytest.raises(NotFound):
         draft_assignment(committee=committee, actor=officer)
+
+
+def test_reviews_of_applications_that_moved_on_still_count_toward_capacity(committee):
+    chair = seat(committee, "clara.chair@example.org", role=MemberRole.CHAIR, capacity=0)
+    ivan = seat(committee, "ivan.internal@example.org", capacity=1)
+    eve = seat(committee, "eve.external@example.org", capacity=1)
+    zoe = seat(committee, "zoe.member@example.org", capacity=1)
+    interviewed = eligible_application(committee, status="interview")
+    Assignment.objects.create(
+        committee=committee, member=ivan, application=interviewed, status="active"
+    )
+    new = eligible_application(committee)
+
+    outcome = draft_assignment(committee=committee, actor=chair.user)
+
+    assert outcome.feasible
+    assert {d.member for d in _live(committee)} == {eve, zoe}
+    assert all(d.application == new for d in _live(committee))

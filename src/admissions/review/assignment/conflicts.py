@@ -76,6 +76,6 @@ def refresh_derived_conflicts(
     ]
     Conflict.objects.bulk_create(to_create, batch_size=2000)
     stale = [pk for pair, (pk, derived) in existing.items() if derived and pair not in wanted]
-    if stale:
-        Conflict.objects.filter(pk__in=stale).delete()
+    for start in range(0, len(stale), 500):
+        Conflict.objects.filter(pk__in=stale[start : start + 500]).delete()
     return len(to_create), len(stale)

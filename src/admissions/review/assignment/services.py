@@ -267,11 +267,11 @@ def draft_assignment(
         references = dict(in_scope.values_list("pk", "reference"))
         active = list(
             Assignment.objects.filter(
-                committee=committee,
-                status=AssignmentStatus.ACTIVE,
-                application_id__in=in_scope.values("pk"),
+                committee=committee, status=AssignmentStatus.ACTIVE
             ).values_list("member_id", "application_id")
         )
+        # Every published review counts toward its member's capacity, including those of
+        # applications that have moved on to the interview or the panel.
         held = Counter(member_id for member_id, _app in active)
         reviewed = Counter(application_id for _member, application_id in active)
         per_application = committee.reviewers_per_application
@@ -280,7 +280,7 @@ def draft_assignment(
             for pk in references
             if reviewed[pk] < per_application
         }
-        tags = tags_of(in_scope.filter(pk__in=list(needing))) if needing else {}
+        tags = tags_of(in_scope) if needing else {}
         blocked = _conflict_pairs(committee) | _once_assigned(committee)
         solution = solver.solve(
             reviewers=[
@@ -299,7 +299,9 @@ def draft_assignment(
             conflicts=blocked,
             per_application=per_application,
         )
-        outcome = DraftOutcome(kept=len(active), conflicts_found=created_conflicts)
+        outcome = DraftOutcome(
+            kept=sum(reviewed[pk] for pk in references), conflicts_found=created_conflicts
+        )
         if not solution.feasible:
             outcome.short = [
                 ShortApplication(
