@@ -123,7 +123,7 @@ def generate_intake(
     """Add ``applications`` eligible applications (and, with ``reviewers``, a committee)
     to the programme's current intake. Runs in one transaction."""
     now = now or clock.now()
-    rng = random.Random(seed)  # noqa: S311  (made-up people, not secrets)
+    rng = random.Random(seed)  # noqa: S311  # nosec B311  # made-up people, not secrets
     with transaction.atomic():
         target = Programme.objects.get(slug=programme)
         intake = current_intake(target, now)
@@ -436,7 +436,7 @@ def _insert_many(model: type[models.Model], columns: list[str], rows: list[tuple
         return
     quote = connection.ops.quote_name
     fields = {f.attname: str(f.column) for f in model._meta.concrete_fields}
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  (names from the model, values bound)
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608  # nosec B608  # quoted names, values bound
         quote(model._meta.db_table),
         ", ".join(quote(fields[c]) for c in columns),
         ", ".join(["%s"] * len(columns)),

@@ -486,7 +486,7 @@ def greedy_fill(
     loads = {r.id: r.load for r in reviewers}
     by_id = {r.id: r for r in reviewers}
     order = list(applications)
-    random.Random(seed).shuffle(order)  # noqa: S311  (a benchmark baseline, not a secret)
+    random.Random(seed).shuffle(order)  # noqa: S311  # nosec B311  # a benchmark baseline, not a secret
     result: dict[Hashable, tuple[Hashable, ...]] = {}
     for application in order:
         need = per_application if application.need is None else application.need
