@@ -82,6 +82,10 @@ FINANCE_FIGURES = frozenset(
     {"finance_officer", "admissions_officer", "programme_head", "administrator"}
 )
 ADMINISTRATORS = frozenset({"administrator"})
+# Who assigns a committee's reviewers (a committee chair too, on the committee they chair).
+ASSIGNERS = frozenset({"programme_head", "admissions_officer"})
+# The member an assignment belongs to (the world seats the programme's reviewer).
+ASSIGNED_REVIEWER = frozenset({"reviewer"})
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,14 @@ def ref(w: Any) -> dict[str, Any]:
 
 def doc(w: Any) -> dict[str, Any]:
     return {"reference": w.application.reference, "public_id": w.document.public_id}
+
+
+def committee_ref(w: Any) -> dict[str, Any]:
+    return {"public_id": w.committee.public_id}
+
+
+def assignment_ref(w: Any) -> dict[str, Any]:
+    return {"public_id": w.assignment.public_id}
 
 
 def fee_ref(w: Any) -> dict[str, Any]:
@@ -500,6 +512,73 @@ ROWS: list[Row] = [
         "GET",
         staff_page(CHECKERS),
         lambda w: {"programme": "post-master-ai", "year": w.application.intake.academic_year},
+    ),
+    # --- Staff: reviewer assignment --------------------------------------------------------
+    Row(
+        "staff/review/committees/<uuid:public_id>/assignment/",
+        "GET",
+        staff_page(ASSIGNERS),
+        committee_ref,
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/assignment/draft/",
+        "GET",
+        post_only_staff(),
+        committee_ref,
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/assignment/draft/",
+        "POST",
+        staff_action(ASSIGNERS),
+        committee_ref,
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/assignment/swap/",
+        "GET",
+        post_only_staff(),
+        committee_ref,
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/assignment/swap/",
+        "POST",
+        staff_action(ASSIGNERS),
+        committee_ref,
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/assignment/publish/",
+        "GET",
+        staff_page(ASSIGNERS),
+        committee_ref,
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/assignment/publish/",
+        "POST",
+        staff_action(ASSIGNERS),
+        committee_ref,
+    ),
+    Row(
+        "staff/review/assignments/<uuid:public_id>/decline/",
+        "GET",
+        staff_page(ASSIGNED_REVIEWER),
+        assignment_ref,
+    ),
+    Row(
+        "staff/review/assignments/<uuid:public_id>/decline/",
+        "POST",
+        staff_action(ASSIGNED_REVIEWER),
+        assignment_ref,
+    ),
+    Row(
+        "staff/review/assignments/<uuid:public_id>/conflict/",
+        "GET",
+        staff_page(ASSIGNED_REVIEWER),
+        assignment_ref,
+    ),
+    Row(
+        "staff/review/assignments/<uuid:public_id>/conflict/",
+        "POST",
+        staff_action(ASSIGNED_REVIEWER),
+        assignment_ref,
     ),
     # --- Staff: finance -----------------------------------------------------------------------
     Row("staff/finance/", "GET", staff_page(FINANCE, scoped=False)),

@@ -105,6 +105,8 @@ class World:
     merged: Any = None
     statement: Any = None
     webhook_delivery: Any = None
+    committee: Any = None
+    assignment: Any = None
     # Objects of other applications, asked for under the owner's reference.
     foreign_document: Any = None
     foreign_receipt: Any = None
@@ -194,6 +196,22 @@ def build_world() -> World:
         payload={"reference": w.application.reference},
         status="dead",
         created_at=now,
+    )
+    # A committee of the owner's intake; the programme's reviewer sits on it and reviews
+    # the owner's application.
+    from admissions.review.models import Assignment, Committee, CommitteeMember
+
+    w.committee, _created = Committee.objects.get_or_create(
+        intake=w.application.intake,
+        round=None,
+        entry_level=None,
+        defaults={"name": "Post-Master's committee"},
+    )
+    seat = CommitteeMember.objects.create(
+        committee=w.committee, user=w.staff["reviewer"], role="internal", capacity=5
+    )
+    w.assignment = Assignment.objects.create(
+        committee=w.committee, member=seat, application=w.application, status="active"
     )
     w.merged = request_merged_file(
         application=w.application, actor=w.staff["administrator"], now=now

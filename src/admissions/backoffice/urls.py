@@ -9,6 +9,7 @@ from django.urls import path
 
 from admissions.backoffice.views import (
     applications,
+    assignment,
     audit,
     documents,
     eligibility,
@@ -126,6 +127,38 @@ urlpatterns = [
         "eligibility/intakes/<slug:programme>/<int:year>/rerun/",
         eligibility.rerun,
         name="eligibility-rerun",
+    ),
+    # Reviewer assignment: a committee's draft, swaps and publication; a reviewer's
+    # decline and conflict of interest.
+    path(
+        "review/committees/<uuid:public_id>/assignment/",
+        assignment.preview,
+        name="review-assignment",
+    ),
+    path(
+        "review/committees/<uuid:public_id>/assignment/draft/",
+        assignment.draft,
+        name="review-assignment-draft",
+    ),
+    path(
+        "review/committees/<uuid:public_id>/assignment/swap/",
+        assignment.swap,
+        name="review-assignment-swap",
+    ),
+    path(
+        "review/committees/<uuid:public_id>/assignment/publish/",
+        assignment.publish,
+        name="review-assignment-publish",
+    ),
+    path(
+        "review/assignments/<uuid:public_id>/decline/",
+        assignment.decline,
+        name="review-assignment-decline",
+    ),
+    path(
+        "review/assignments/<uuid:public_id>/conflict/",
+        assignment.conflict,
+        name="review-assignment-conflict",
     ),
     # The audit trail, for administrators.
     path("audit/", audit.search, name="audit"),

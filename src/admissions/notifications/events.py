@@ -370,6 +370,20 @@ for _spec in [
         digestible=True,
     ),
     EventSpec(
+        "review_assigned",
+        _("A committee published its assignment: the reviewer has applications to review."),
+        ("recipient_name", "committee_name", "programme_name", "count", "due_at", "action_url"),
+        {
+            "recipient_name": "Alex Bernard",
+            "committee_name": "MSc CPS2 committee, 2027",
+            "programme_name": "MSc in Engineering: CPS2, AI and IoT",
+            "count": 12,
+            "due_at": dt.datetime(2027, 3, 12, 23, 59, tzinfo=_PARIS),
+            "action_url": "https://admissions.example.org/staff/",
+        },
+        audience="staff",
+    ),
+    EventSpec(
         "staff_digest",
         _("The daily summary of a staff member's new work."),
         ("recipient_name", "day", "items", "action_url"),

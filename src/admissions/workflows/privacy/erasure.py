@@ -44,6 +44,7 @@ from admissions.finance.models import (
     Receipt,
 )
 from admissions.notifications.models import NotificationPreference, OutboxMessage
+from admissions.review.models import Assignment, Conflict
 
 # What an anonymised payer is called on a kept receipt or payment.
 ANONYMISED = "anonymised"
@@ -173,6 +174,10 @@ def erase_application(
         _erase_documents(locked, erased)
         _anonymise_finance(locked, erased)
         EligibilityOverride.objects.filter(application=locked).delete()
+        # Review assignments and conflicts stay (a committee's record of its work), without
+        # the free text people wrote about the applicant.
+        Conflict.objects.filter(application=locked).update(note="")
+        Assignment.objects.filter(application=locked).update(ended_reason="")
         locked.timeline.all().delete()
         Application.objects.filter(pk=locked.pk).update(
             answers={},

@@ -35,6 +35,7 @@ from admissions.applications.models import Application
 from admissions.core import audit, clock
 from admissions.documents import storage
 from admissions.notifications.models import OutboxMessage
+from admissions.review.models import Assignment, Conflict
 
 SPOOL_BYTES = 10 * 1024 * 1024
 FORMAT_VERSION = 1
@@ -184,6 +185,30 @@ def _application(application: Application, files: _Files) -> dict[str, Any]:
             for referee in application.referees.all()
         ],
         **_finance(application, files),
+        "review_assignment": _review_assignment(application),
+    }
+
+
+def _review_assignment(application: Application) -> dict[str, Any]:
+    """How the committee's review of the application was organised: each assignment's
+    status and dates (not who reviews: reviewers may be blind to the applicant, and the
+    applicant is not told their names), and the conflicts of interest recorded, with their
+    notes, which speak about the applicant."""
+    return {
+        "assignments": [
+            {"status": status, "created_at": created_at, "due_at": due_at, "ended_at": ended_at}
+            for status, created_at, due_at, ended_at in Assignment.objects.filter(
+                application=application
+            )
+            .order_by("created_at", "pk")
+            .values_list("status", "created_at", "due_at", "ended_at")
+        ],
+        "conflicts_of_interest": [
+            {"kind": kind, "found_by_the_system": derived, "note": note, "declared_at": at}
+            for kind, derived, note, at in Conflict.objects.filter(application=application)
+            .order_by("declared_at", "pk")
+            .values_list("kind", "derived", "note", "declared_at")
+        ],
     }
 
 
