@@ -86,6 +86,7 @@ PRODUCED_LINKS: dict[str, Callable[[], dict[str, Any]]] = {
         "action_url": _site(reverse("portal:quote", args=[REFERENCE, str(uuid.uuid4())]))
     },
     "staff_work_item": lambda: {"action_url": _staff_item(REFERENCE)},
+    "review_overdue": lambda: {"action_url": _site(reverse("staff:home"))},
     "staff_digest": lambda: {
         "items": [
             {"subject": "One", "action_url": _staff_item(REFERENCE)},
