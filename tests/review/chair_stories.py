@@ -22,7 +22,7 @@ from admissions.review.models import (
 )
 from admissions.review.rubric import rubric_of
 from tests.applications.factories import ApplicationFactory
-from tests.catalogue.factories import IntakeFactory
+from tests.catalogue.factories import IntakeFactory, RoundFactory
 from tests.people import make_user
 
 MSC_PIPELINE = ["eligibility", "committee_review", "interview"]
@@ -67,6 +67,11 @@ def seat(
 
 
 def application_in_review(committee: Committee, **fields):
+    fields.setdefault(
+        "round",
+        committee.intake.rounds.order_by("number").first()
+        or RoundFactory(intake=committee.intake, number=1),
+    )
     return ApplicationFactory(
         intake=committee.intake,
         programme=committee.intake.programme,
