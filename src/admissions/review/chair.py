@@ -34,7 +34,7 @@ from admissions.applications.models import Application
 from admissions.applications.states import Status
 from admissions.core import audit, clock
 from admissions.core.errors import DomainError, NotFound
-from admissions.core.permissions import SYSTEM
+from admissions.core.permissions import PERMISSIONS, SYSTEM
 from admissions.core.schedule import register
 from admissions.notifications.models import OutboxMessage
 from admissions.notifications.services import send_once
@@ -59,7 +59,7 @@ UNKNOWN_TARGET = _(
 REFUSAL_NEEDS_REASON = _(
     "Say why the application is refused: the panel and the applicant's file keep the reason."
 )
-NOT_THE_CHAIR = _("Only the committee's chair or the programme head can do this.")
+NOT_THE_CHAIR = PERMISSIONS["committee.chair"].message
 
 
 class NothingOverdue(DomainError):

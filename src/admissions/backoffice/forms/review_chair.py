@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from admissions.applications.states import Status, stage_allowed
 from admissions.core.forms import AccessibleForm
+from admissions.review.chair import REFUSAL_NEEDS_REASON
 
 ADVANCE_CHOICES = (
     (Status.INTERVIEW.value, _("Invite to an interview")),
@@ -44,8 +45,5 @@ class AdvanceForm(AccessibleForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("to") == Status.REFUSED and not (data.get("reason") or "").strip():
-            self.add_error(
-                "reason",
-                _("Say why the application is refused: the panel and the file keep the reason."),
-            )
+            self.add_error("reason", REFUSAL_NEEDS_REASON)
         return data
