@@ -82,6 +82,11 @@ FINANCE_FIGURES = frozenset(
     {"finance_officer", "admissions_officer", "programme_head", "administrator"}
 )
 ADMINISTRATORS = frozenset({"administrator"})
+# Committees: the chair's dashboard needs ``committee.chair`` (of the callers, the programme
+# head; a committee's chair holds it too, with the chair's seat); the list of committees
+# shows those a person chairs or manages.
+CHAIRS = frozenset({"programme_head"})
+COMMITTEE_KEEPERS = frozenset({"programme_head", "admissions_officer", "administrator"})
 
 
 @dataclass(frozen=True)
@@ -200,6 +205,10 @@ def ref(w: Any) -> dict[str, Any]:
 
 def doc(w: Any) -> dict[str, Any]:
     return {"reference": w.application.reference, "public_id": w.document.public_id}
+
+
+def committee(w: Any) -> dict[str, Any]:
+    return {"public_id": w.committee.public_id}
 
 
 def fee_ref(w: Any) -> dict[str, Any]:
@@ -591,6 +600,29 @@ ROWS: list[Row] = [
     ),
     Row("staff/finance/reports/", "GET", staff_page(FINANCE_FIGURES, scoped=False)),
     Row("staff/finance/reports/export.csv", "GET", staff_page(FINANCE_FIGURES, scoped=False)),
+    # --- Staff: review committees (the chair's view) -------------------------------------------
+    Row("staff/review/committees/", "GET", staff_page(COMMITTEE_KEEPERS, scoped=False)),
+    Row(
+        "staff/review/committees/<uuid:public_id>/",
+        "GET",
+        staff_page(CHAIRS),
+        committee,
+        note="the committee's chair (with the chair's seat) or the programme head",
+    ),
+    Row("staff/review/committees/<uuid:public_id>/remind/", "GET", post_only_staff(), committee),
+    Row(
+        "staff/review/committees/<uuid:public_id>/remind/",
+        "POST",
+        staff_action(CHAIRS),
+        committee,
+    ),
+    Row("staff/review/committees/<uuid:public_id>/advance/", "GET", post_only_staff(), committee),
+    Row(
+        "staff/review/committees/<uuid:public_id>/advance/",
+        "POST",
+        staff_action(CHAIRS),
+        committee,
+    ),
     # --- Staff: notifications (administrators) --------------------------------------------------
     Row("staff/notifications/", "GET", staff_page(ADMINISTRATORS)),
     Row("staff/audit/", "GET", staff_page(ADMINISTRATORS, scoped=False)),

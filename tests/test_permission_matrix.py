@@ -105,6 +105,7 @@ class World:
     merged: Any = None
     statement: Any = None
     webhook_delivery: Any = None
+    committee: Any = None
     # Objects of other applications, asked for under the owner's reference.
     foreign_document: Any = None
     foreign_receipt: Any = None
@@ -122,6 +123,7 @@ def build_world() -> World:
     from admissions.finance.models import BankStatement, FeeWaiver, Quote, Receipt
     from admissions.finance.quote_delivery import deliver_quote
     from admissions.notifications.models import OutboxMessage, WebhookDelivery, WebhookEndpoint
+    from admissions.review.models import Committee
 
     now = clock.now()
     seed_demo(now=now, applicants=12)
@@ -194,6 +196,12 @@ def build_world() -> World:
         payload={"reference": w.application.reference},
         status="dead",
         created_at=now,
+    )
+    w.committee, _created = Committee.objects.get_or_create(
+        intake=w.application.intake,
+        round=None,
+        entry_level=None,
+        defaults={"name": "Post-Master's committee"},
     )
     w.merged = request_merged_file(
         application=w.application, actor=w.staff["administrator"], now=now
