@@ -194,7 +194,7 @@ def aggregate(
     reviews: Iterable[ScoredReview],
     *,
     disagreement_spread: Decimal,
-    interview_scores: Mapping[Hashable, Decimal] | None = None,
+    interview_scores: Mapping[Any, Decimal] | None = None,
     applications: Iterable[Hashable] = (),
 ) -> CommitteeResults:
     """The committee's results. ``interview_scores`` maps an application to its interview's
@@ -304,7 +304,7 @@ def submitted_reviews_of(committee: Committee) -> list[ScoredReview]:
 
 
 def application_results(
-    committee: Committee, interview_scores: Mapping[Hashable, Decimal] | None = None
+    committee: Committee, interview_scores: Mapping[Any, Decimal] | None = None
 ) -> CommitteeResults:
     """The committee's results from its submitted reviews. ``interview_scores`` maps an
     application's id to its interview's weighted score: each is counted as one more review

@@ -80,7 +80,7 @@ class CannotAdvance(DomainError):
 
 
 def _reviewer_url() -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("staff:home")
+    return str(settings.SITE_URL or "").rstrip("/") + reverse("staff:home")
 
 
 def _name(member: CommitteeMember) -> str:
@@ -121,7 +121,9 @@ def _queue_reminder(
             "reviews": [
                 {
                     "reference": item.application.reference,
-                    "due_on": clock.local(item.due_at, programme.time_zone).date(),
+                    "due_on": clock.local(item.due_at, programme.time_zone).date()
+                    if item.due_at
+                    else None,
                 }
                 for item in assignments
             ],

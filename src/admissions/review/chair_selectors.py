@@ -10,7 +10,7 @@ scores through ``aggregation.application_results``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Hashable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -337,21 +337,21 @@ def interview_scores_of(committee: Committee) -> dict[int, Decimal]:
 
 
 def chair_view(
-    committee: Committee, *, interview_scores: Mapping[Hashable, Decimal] | None = None
+    committee: Committee, *, interview_scores: Mapping[Any, Decimal] | None = None
 ) -> ChairView:
     """The committee's results and its ranked list: highest calibrated score first, then
     highest raw mean, then reference; applications without a submitted review last."""
     if interview_scores is None:
         interview_scores = interview_scores_of(committee)
     results = aggregation.application_results(committee, interview_scores)
-    assigned_counts = dict(
+    assigned_counts: dict[Any, int] = dict(
         committee.assignments.filter(status=AssignmentStatus.ACTIVE)
         .order_by()
         .values_list("application_id")
         .annotate(n=Count("pk"))
         .values_list("application_id", "n")
     )
-    applications = {
+    applications: dict[Any, Application] = {
         application.pk: application
         for application in Application.objects.filter(pk__in=list(results.applications))
         .select_related("applicant", "programme", "entry_level")

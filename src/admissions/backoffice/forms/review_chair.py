@@ -36,14 +36,16 @@ class AdvanceForm(AccessibleForm):
 
     def __init__(self, *args: Any, pipeline: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["to"].choices = [
+        target = self.fields["to"]
+        assert isinstance(target, forms.ChoiceField)
+        target.choices = [
             (value, label)
             for value, label in ADVANCE_CHOICES
             if stage_allowed(value, pipeline or [])
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("to") == Status.REFUSED and not (data.get("reason") or "").strip():
             self.add_error("reason", REFUSAL_NEEDS_REASON)
         return data
