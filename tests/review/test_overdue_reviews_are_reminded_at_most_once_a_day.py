@@ -149,3 +149,19 @@ def test_only_the_chair_of_this_committee_may_send_a_reminder(late, committee, r
             committee=committee, member=rita, actor=other_chair.user, now=DUE + HOUR
         )
     assert reminders() == []
+
+
+def test_a_review_falling_overdue_after_a_reminder_waits_for_the_next_day(committee, rita):
+    first = application_in_review(committee)
+    assign(rita, first, due_at=DUE)
+    second = application_in_review(committee)
+    assign(rita, second, due_at=DUE + 3 * HOUR)
+
+    chair.send_overdue_reminders(now=DUE + HOUR)  # the first only
+    review(rita, first, 4)  # submitted: nothing overdue but the second, from DUE + 3h
+    chair.send_overdue_reminders(now=DUE + 4 * HOUR)
+
+    assert len(reminders()) == 1
+    chair.send_overdue_reminders(now=DUE + 25 * HOUR)
+    (_first, latest) = reminders()
+    assert second.reference in latest.body_text and first.reference not in latest.body_text

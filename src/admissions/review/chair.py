@@ -26,6 +26,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -95,9 +96,21 @@ def _programme_name(committee: Committee, language: str) -> str:
     return programme.name_en
 
 
-def _last_reminded(assignments: list[Assignment]) -> dt.datetime | None:
-    times = [item.reminded_at for item in assignments if item.reminded_at is not None]
-    return max(times) if times else None
+def _last_reminded(member_ids: list[int]) -> dict[int, dt.datetime]:
+    """When each reviewer was last reminded, over all their live assignments: a review
+    submitted since still counts, so a review falling overdue the next hour does not bring
+    a second message the same day."""
+    return {
+        member_id: last
+        for member_id, last in Assignment.objects.filter(
+            member_id__in=member_ids, status=AssignmentStatus.ACTIVE
+        )
+        .order_by()
+        .values_list("member_id")
+        .annotate(last=Max("reminded_at"))
+        .values_list("member_id", "last")
+        if last is not None
+    }
 
 
 def _queue_reminder(
@@ -156,8 +169,9 @@ def send_overdue_reminders(*, now: dt.datetime) -> int:
         by_member: dict[int, list[Assignment]] = defaultdict(list)
         for assignment in _locked_overdue(now=now):
             by_member[assignment.member_id].append(assignment)
-        for assignments in by_member.values():
-            last = _last_reminded(assignments)
+        reminded = _last_reminded(list(by_member))
+        for member_id, assignments in by_member.items():
+            last = reminded.get(member_id)
             if last is not None and now - last < REMINDER_INTERVAL:
                 continue
             member = assignments[0].member
@@ -200,7 +214,7 @@ def remind_reviewer(
         ]
         if not assignments:
             raise NothingOverdue(NOTHING_OVERDUE % {"name": _name(member)})
-        last = _last_reminded(assignments)
+        last = _last_reminded([member.pk]).get(member.pk)
         if last is not None and now - last < REMINDER_INTERVAL:
             next_at = clock.local(last + REMINDER_INTERVAL, committee.intake.programme.time_zone)
             raise ReminderTooSoon(
