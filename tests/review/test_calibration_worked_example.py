@@ -41,6 +41,7 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
+from django.utils import translation
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -175,8 +176,10 @@ def test_an_interview_counts_as_one_more_review_taken_as_it_is():
     assert (committee.mean, committee.sd) == (D(3), D("1.5"))
 
 
-def test_display_rounds_to_two_places_and_only_there():
+def test_display_rounds_to_two_places_in_the_pages_language():
     assert aggregation.display(D("1.333333333333333333333333333")) == "1.33"
+    with translation.override("fr"):
+        assert aggregation.display(D("2.5")) == "2,50"
     assert aggregation.display(None) == "—"
 
 

@@ -16,7 +16,7 @@ from admissions.core.roles import Role
 from admissions.notifications.models import OutboxMessage
 from admissions.review.models import MemberRole
 from tests.catalogue.factories import EntryLevelFactory
-from tests.pages import assert_accessible_outline, text_of
+from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
 from tests.people import make_user
 from tests.review.chair_stories import (
     application_in_review,
@@ -70,6 +70,7 @@ def test_the_chair_sees_progress_overdue_disagreements_and_the_ranked_list(
 
     assert response.status_code == 200
     assert_accessible_outline(response)
+    assert_csp_clean(response)
     text = text_of(response)
     assert "Progress per reviewer" in text and "Rita Late" in text
     assert "Overdue reviews" in text and scored["late"].reference in text
@@ -146,6 +147,7 @@ def test_the_dashboard_reads_in_french(client, committee, chloe, scored):
     assert "Score calibré" in text and "Moyenne brute" in text
     assert "Évaluations en retard" in text
     assert "Comment le score calibré est calculé" in text
+    assert "3,00" in text  # the first application's 5 and 1, with a French decimal comma
 
 
 @pytest.mark.parametrize(

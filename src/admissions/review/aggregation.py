@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.utils.formats import number_format
+
 from admissions.review.models import AssignmentStatus, Committee, Review, ReviewStatus
 from admissions.review.rubric import rubric_of
 
@@ -54,7 +56,6 @@ TOO_FEW_REVIEWS = "too_few_reviews"
 NO_VARIANCE = "no_variance"
 
 ZERO = Decimal(0)
-DISPLAY_PLACES = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -258,11 +259,13 @@ def rank_key(result: ApplicationResult) -> tuple[Any, ...]:
     )
 
 
-def display(value: Decimal | None, places: Decimal = DISPLAY_PLACES) -> str:
-    """A score as pages show it (two decimals); an em dash for none."""
+def display(value: Decimal | None, places: int = 2) -> str:
+    """A score as pages show it: rounded to two decimals, with the decimal separator of the
+    active language (1.33, 1,33); an em dash for none."""
     if value is None:
         return "—"
-    return str(Decimal(value).quantize(places))
+    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places))
+    return number_format(rounded, decimal_pos=places)
 
 
 # --------------------------------------------------------------------------------------------
