@@ -165,3 +165,12 @@ def test_a_review_falling_overdue_after_a_reminder_waits_for_the_next_day(commit
     chair.send_overdue_reminders(now=DUE + 25 * HOUR)
     (_first, latest) = reminders()
     assert second.reference in latest.body_text and first.reference not in latest.body_text
+
+
+def test_once_the_chair_has_moved_an_application_on_its_missing_review_is_not_chased(
+    committee, rita
+):
+    moved_on = application_in_review(committee, status=Status.READY_FOR_PANEL)
+    assign(rita, moved_on, due_at=DUE)
+
+    assert chair.send_overdue_reminders(now=DUE + HOUR) == 0

@@ -19,7 +19,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from admissions.applications.models import Application
-from admissions.applications.states import FINAL, Status
+from admissions.applications.states import Status
 from admissions.core.errors import NotFound
 from admissions.core.permissions import has_permission, programme_scope
 from admissions.review import aggregation
@@ -38,6 +38,10 @@ from admissions.review.rubric import rubric_of
 
 CHAIR = "committee.chair"
 MANAGE = "committee.manage"
+
+# The statuses in which an application is still waiting for its reviews: once the chair has
+# moved it on (or it was withdrawn), a missing review is no longer overdue nor "too few".
+REVIEWING = (Status.ELIGIBLE, Status.IN_REVIEW)
 
 COMMITTEE_NOT_FOUND = _("This committee does not exist or you do not chair it.")
 APPLICATION_NOT_IN_COMMITTEE = _("This committee does not review that application.")
@@ -148,16 +152,13 @@ def overdue_assignments(
     *, now: dt.datetime, committee: Committee | None = None
 ) -> QuerySet[Assignment]:
     """Published assignments past their due date whose review is not submitted, on
-    applications still going (not withdrawn, refused…), of active reviewers."""
-    queryset = (
-        Assignment.objects.filter(
-            status=AssignmentStatus.ACTIVE,
-            due_at__lt=now,
-            member__active=True,
-        )
-        .filter(_not_submitted())
-        .exclude(application__status__in=FINAL)
-    )
+    applications still waiting for their reviews (``REVIEWING``), of active reviewers."""
+    queryset = Assignment.objects.filter(
+        status=AssignmentStatus.ACTIVE,
+        due_at__lt=now,
+        member__active=True,
+        application__status__in=REVIEWING,
+    ).filter(_not_submitted())
     if committee is not None:
         queryset = queryset.filter(committee=committee)
     return queryset
@@ -199,7 +200,7 @@ def reviewer_progress(committee: Committee, *, now: dt.datetime) -> list[Reviewe
                 filter=active
                 & not_submitted
                 & Q(assignments__due_at__lt=now)
-                & ~Q(assignments__application__status__in=FINAL),
+                & Q(assignments__application__status__in=REVIEWING),
             ),
             last_reminded=_max_reminded(),
         )
@@ -254,7 +255,7 @@ class RankedApplication:
 
     @property
     def too_few(self) -> bool:
-        return self.result.reviews < self.required
+        return self.application.status in REVIEWING and self.result.reviews < self.required
 
     @property
     def calibrated(self) -> str:
