@@ -222,3 +222,11 @@ def test_the_list_is_not_found_for_someone_who_neither_chairs_nor_manages(client
     client.force_login(make_user("rita@example.org", [(Role.REVIEWER, msc)], mfa=True))
 
     assert client.get(reverse("staff:review-committees")).status_code == 404
+
+
+def test_the_staff_home_leads_a_chair_to_the_committees(client, chloe):
+    client.force_login(chloe)
+
+    home = client.get(reverse("staff:home")).content.decode()
+
+    assert reverse("staff:review-committees") in home
