@@ -230,3 +230,33 @@ def test_the_staff_home_leads_a_chair_to_the_committees(client, chloe):
     home = client.get(reverse("staff:home")).content.decode()
 
     assert reverse("staff:review-committees") in home
+
+
+def test_the_dashboard_costs_the_same_queries_for_a_larger_committee(client, committee, chloe):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    members = [seat(committee, f"r{i}@example.org", first_name=f"R{i}") for i in range(3)]
+    client.force_login(chloe)
+
+    def add(count: int) -> None:
+        for _ in range(count):
+            application = application_in_review(committee)
+            for i, member in enumerate(members):
+                review(member, application, i + 1)
+            assign(
+                seat(committee, f"late{application.pk}@example.org"),
+                application,
+                due_at=clock.now() - dt.timedelta(days=1),
+            )
+
+    def queries() -> int:
+        client.get(dashboard(committee))  # the session's own bookkeeping settles first
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(dashboard(committee)).status_code == 200
+        return len([q for q in captured.captured_queries if "django_session" not in q["sql"]])
+
+    add(2)
+    small = queries()
+    add(5)
+    assert queries() == small
