@@ -86,6 +86,11 @@ ADMINISTRATORS = frozenset({"administrator"})
 ASSIGNERS = frozenset({"programme_head", "admissions_officer"})
 # The member an assignment belongs to (the world seats the programme's reviewer).
 ASSIGNED_REVIEWER = frozenset({"reviewer"})
+# Committees: the chair's dashboard needs ``committee.chair`` (of the callers, the programme
+# head; a committee's chair holds it too, with the chair's seat); the list of committees
+# shows those a person chairs or manages.
+CHAIRS = frozenset({"programme_head"})
+COMMITTEE_KEEPERS = frozenset({"programme_head", "admissions_officer", "administrator"})
 
 
 @dataclass(frozen=True)
@@ -670,6 +675,33 @@ ROWS: list[Row] = [
     ),
     Row("staff/finance/reports/", "GET", staff_page(FINANCE_FIGURES, scoped=False)),
     Row("staff/finance/reports/export.csv", "GET", staff_page(FINANCE_FIGURES, scoped=False)),
+    # --- Staff: review committees (the chair's view) -------------------------------------------
+    Row("staff/review/committees/", "GET", staff_page(COMMITTEE_KEEPERS, scoped=False)),
+    Row(
+        "staff/review/committees/<uuid:public_id>/",
+        "GET",
+        staff_page(CHAIRS),
+        committee_ref,
+        note="the committee's chair (with the chair's seat) or the programme head",
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/remind/", "GET", post_only_staff(), committee_ref
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/remind/",
+        "POST",
+        staff_action(CHAIRS),
+        committee_ref,
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/advance/", "GET", post_only_staff(), committee_ref
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/advance/",
+        "POST",
+        staff_action(CHAIRS),
+        committee_ref,
+    ),
     # --- Staff: notifications (administrators) --------------------------------------------------
     Row("staff/notifications/", "GET", staff_page(ADMINISTRATORS)),
     Row("staff/audit/", "GET", staff_page(ADMINISTRATORS, scoped=False)),

@@ -124,6 +124,7 @@ def build_world() -> World:
     from admissions.finance.models import BankStatement, FeeWaiver, Quote, Receipt
     from admissions.finance.quote_delivery import deliver_quote
     from admissions.notifications.models import OutboxMessage, WebhookDelivery, WebhookEndpoint
+    from admissions.review.models import Committee
 
     now = clock.now()
     seed_demo(now=now, applicants=12)
@@ -199,7 +200,7 @@ def build_world() -> World:
     )
     # A committee of the owner's intake; the programme's reviewer sits on it and reviews
     # the owner's application.
-    from admissions.review.models import Assignment, Committee, CommitteeMember
+    from admissions.review.models import Assignment, CommitteeMember
 
     w.committee, _created = Committee.objects.get_or_create(
         intake=w.application.intake,

@@ -87,6 +87,7 @@ PRODUCED_LINKS: dict[str, Callable[[], dict[str, Any]]] = {
     },
     "staff_work_item": lambda: {"action_url": _staff_item(REFERENCE)},
     "review_assigned": lambda: {"action_url": _site(reverse("staff:home"))},
+    "review_overdue": lambda: {"action_url": _site(reverse("staff:home"))},
     "staff_digest": lambda: {
         "items": [
             {"subject": "One", "action_url": _staff_item(REFERENCE)},

@@ -19,6 +19,7 @@ from admissions.backoffice.views import (
     quotes,
     reports,
 )
+from admissions.backoffice.views import chair as review_chair
 
 app_name = "staff"
 
@@ -159,6 +160,23 @@ urlpatterns = [
         "review/assignments/<uuid:public_id>/conflict/",
         assignment.conflict,
         name="review-assignment-conflict",
+    ),
+    # Review: the committees a person chairs or manages, and the chair's dashboard.
+    path("review/committees/", review_chair.committees, name="review-committees"),
+    path(
+        "review/committees/<uuid:public_id>/",
+        review_chair.dashboard,
+        name="review-committee",
+    ),
+    path(
+        "review/committees/<uuid:public_id>/remind/",
+        review_chair.remind,
+        name="review-committee-remind",
+    ),
+    path(
+        "review/committees/<uuid:public_id>/advance/",
+        review_chair.advance,
+        name="review-committee-advance",
     ),
     # The audit trail, for administrators.
     path("audit/", audit.search, name="audit"),

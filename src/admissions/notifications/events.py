@@ -405,5 +405,21 @@ for _spec in [
         audience="staff",
         in_inbox=False,
     ),
+    EventSpec(
+        "review_overdue",
+        _("A reviewer's reviews are past their due date (at most one reminder a day)."),
+        ("recipient_name", "committee_name", "programme_name", "reviews", "action_url"),
+        {
+            "recipient_name": "Rita Reviewer",
+            "committee_name": "MSc committee 2027",
+            "programme_name": "MSc in Artificial Intelligence",
+            "reviews": [
+                {"reference": "CPS2-2027-00042", "due_on": dt.date(2027, 3, 1)},
+                {"reference": "CPS2-2027-00057", "due_on": dt.date(2027, 3, 3)},
+            ],
+            "action_url": "https://admissions.example.org/staff/",
+        },
+        audience="staff",
+    ),
 ]:
     register_event(_spec)
