@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from admissions.backoffice.forms.reviews import ReviewForm
@@ -76,11 +76,16 @@ def _render(
         }
         for criterion in screen.rubric.criteria
     ]
-    for other in screen.others:
-        other.rows = [  # type: ignore[attr-defined]
-            (criterion.label(), other.scores.get(criterion.code))
-            for criterion in screen.rubric.criteria
-        ]
+    others = [
+        {
+            "review": other,
+            "rows": [
+                (criterion.label(), other.scores.get(criterion.code))
+                for criterion in screen.rubric.criteria
+            ],
+        }
+        for other in screen.others
+    ]
     return render(
         request,
         "backoffice/review/screen.html",
@@ -89,6 +94,7 @@ def _render(
             "application": screen.application,
             "form": form,
             "criteria": criteria,
+            "others": others,
             "levels": [(level.score, level.text()) for level in screen.rubric.levels],
             "eligibility": _eligibility(screen),
             "confirming": confirming,
@@ -104,7 +110,7 @@ def _autosave_answer(review: Any) -> JsonResponse:
         {
             "version": review.version,
             "status": selectors.state_of(review.assignment),
-            "saved": _t("Draft saved at %(time)s.") % {"time": at.strftime("%H:%M")},
+            "saved": gettext("Draft saved at %(time)s.") % {"time": at.strftime("%H:%M")},
         }
     )
 
@@ -186,7 +192,7 @@ def _save(request: HttpRequest, screen: selectors.ReviewScreen) -> HttpResponse:
             return _render(request, screen, form, status=400)
         return _render(request, screen, form, confirming=True)
     if submit:
-        messages.success(request, _t("Your review was submitted. It is now locked."))
+        messages.success(request, gettext("Your review was submitted. It is now locked."))
     else:
-        messages.success(request, _t("Your draft was saved."))
+        messages.success(request, gettext("Your draft was saved."))
     return HttpResponseRedirect(reverse("staff:review", args=[screen.assignment.public_id]))
