@@ -105,11 +105,43 @@ class World:
     merged: Any = None
     statement: Any = None
     webhook_delivery: Any = None
+    # The reviewer's (published) assignment on the owner's application.
+    assignment: Any = None
     # Objects of other applications, asked for under the owner's reference.
     foreign_document: Any = None
     foreign_receipt: Any = None
     foreign_quote: Any = None
     staff: dict[str, Any] = field(default_factory=dict)
+
+
+def assign_reviewer(application: Any, user: Any, now: Any) -> Any:
+    """A published assignment of ``user`` on ``application``, on its intake's committee."""
+    import datetime as dt
+
+    from admissions.review.models import (
+        Assignment,
+        AssignmentStatus,
+        Committee,
+        CommitteeMember,
+        MemberRole,
+    )
+
+    committee, _ = Committee.objects.get_or_create(
+        intake=application.intake,
+        round=None,
+        entry_level=None,
+        defaults={"name": "Admissions committee", "published_at": now},
+    )
+    member, _ = CommitteeMember.objects.get_or_create(
+        committee=committee, user=user, defaults={"role": MemberRole.INTERNAL}
+    )
+    return Assignment.objects.create(
+        committee=committee,
+        member=member,
+        application=application,
+        status=AssignmentStatus.ACTIVE,
+        due_at=now + dt.timedelta(days=14),
+    )
 
 
 def build_world() -> World:
@@ -195,6 +227,7 @@ def build_world() -> World:
         status="dead",
         created_at=now,
     )
+    w.assignment = assign_reviewer(w.application, w.staff["reviewer"], now)
     w.merged = request_merged_file(
         application=w.application, actor=w.staff["administrator"], now=now
     )
