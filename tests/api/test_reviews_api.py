@@ -55,7 +55,9 @@ def test_the_list_gives_each_assignment_with_its_status_and_due_date(msc, rita, 
     drafted = assign(msc_application(msc), rita)
     submitted = assign(msc_application(msc), rita)
     save_review(assignment=drafted, actor=rita, scores={"career_plan": 2})
-    save_review(assignment=submitted, actor=rita, scores=MSC_SCORES, recommendation="refuse", submit=True)
+    save_review(
+        assignment=submitted, actor=rita, scores=MSC_SCORES, recommendation="refuse", submit=True
+    )
 
     response = rita_api.get("/staff/reviews")
 
