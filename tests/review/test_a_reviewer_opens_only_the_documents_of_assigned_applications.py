@@ -61,9 +61,7 @@ def test_a_reviewer_of_the_programme_without_an_assignment_gets_404(client, appl
     client.force_login(rita)
 
     assert status_of(client, download_url(application, "cv")) == 404
-    assert (
-        client.get(reverse("staff:documents", args=[application.reference])).status_code == 404
-    )
+    assert client.get(reverse("staff:documents", args=[application.reference])).status_code == 404
 
 
 def test_a_declined_assignment_no_longer_opens_the_documents(client, application, rita):
