@@ -181,10 +181,19 @@ def test_submitting_asks_to_confirm_then_locks_the_review(client, assignment, ri
     assert "Submit your review?" in text_of(asked)
     assert Review.objects.get(assignment=assignment).status == ReviewStatus.DRAFT
 
-    done = client.post(screen_url(assignment), form_data(1, "submit", **MSC_SCORES), follow=True)
+    confirm_form = re.search(
+        r'<div class="alert alert-warning" role="alert" id="confirm-submit".*?</form>',
+        asked.content.decode(),
+        flags=re.S,
+    ).group(0)
+    hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', confirm_form))
+    done = client.post(screen_url(assignment), {**hidden, "action": "submit"}, follow=True)
 
     assert "Your review was submitted. It is now locked." in text_of(done)
-    assert Review.objects.get(assignment=assignment).status == ReviewStatus.SUBMITTED
+    review = Review.objects.get(assignment=assignment)
+    assert review.status == ReviewStatus.SUBMITTED
+    assert review.scores == MSC_SCORES
+    assert review.comment == "Solid."
     assert "data-autosave" not in done.content.decode()
 
 
