@@ -65,10 +65,11 @@ CALLERS = (*NOBODY, *APPLICANTS, *IN_SCOPE, *OUT_OF_SCOPE, "staff_without_two_fa
 
 # Role sets as the docs name them.
 EVERY_STAFF_ROLE = frozenset(IN_SCOPE)
+# Staff who read every file of their programme. Reviewers and interviewers do not: a reviewer
+# reads only the applications assigned to them (the world's reviewer is assigned the
+# owner's application), through the review pages, its documents and its merged PDF.
 READERS = frozenset(
     {
-        "reviewer",
-        "interviewer",
         "programme_head",
         "admissions_officer",
         "finance_officer",
@@ -76,6 +77,10 @@ READERS = frozenset(
         "administrator",
     }
 )
+ASSIGNED_READERS = READERS | {"reviewer"}
+# Who has a list of applications to review: a reviewing role (or a committee seat).
+REVIEWING = frozenset({"reviewer", "programme_head"})
+ASSIGNED_REVIEWER = frozenset({"reviewer"})
 CHECKERS = frozenset({"admissions_officer", "programme_head", "administrator"})
 FINANCE = frozenset({"finance_officer"})
 FINANCE_FIGURES = frozenset(
@@ -474,14 +479,19 @@ ROWS: list[Row] = [
     Row("staff/documents/waiting/", "GET", staff_page(READERS, scoped=False)),
     Row("staff/documents/<str:reference>/", "GET", staff_page(READERS), ref),
     Row("staff/documents/<str:reference>/merged/", "GET", post_only_staff(), ref),
-    Row("staff/documents/<str:reference>/merged/", "POST", staff_action(READERS), ref),
+    Row("staff/documents/<str:reference>/merged/", "POST", staff_action(ASSIGNED_READERS), ref),
     Row(
         "staff/documents/<str:reference>/merged/<uuid:public_id>/",
         "GET",
-        staff_page(READERS),
+        staff_page(ASSIGNED_READERS),
         lambda w: {**ref(w), "public_id": w.merged.public_id},
     ),
-    Row("staff/documents/<str:reference>/<uuid:public_id>/", "GET", staff_page(READERS), doc),
+    Row(
+        "staff/documents/<str:reference>/<uuid:public_id>/",
+        "GET",
+        staff_page(ASSIGNED_READERS),
+        doc,
+    ),
     Row(
         "staff/documents/<str:reference>/<uuid:public_id>/",
         "GET",
@@ -495,6 +505,16 @@ ROWS: list[Row] = [
         "POST",
         staff_action(CHECKERS),
         doc,
+    ),
+    # --- Staff: committee review ----------------------------------------------------------------
+    Row("staff/review/", "GET", staff_page(REVIEWING, scoped=False)),
+    Row("staff/review/<uuid:public_id>/", "GET", staff_page(ASSIGNED_REVIEWER), assignment_ref),
+    Row(
+        "staff/review/<uuid:public_id>/",
+        "POST",
+        staff_action(ASSIGNED_REVIEWER),
+        assignment_ref,
+        note="saves the assigned reviewer's draft",
     ),
     # --- Staff: eligibility -------------------------------------------------------------------
     Row("staff/eligibility/applications/<str:reference>/", "GET", staff_page(CHECKERS), ref),
@@ -767,6 +787,30 @@ ROWS: list[Row] = [
     ),
     Row("api/v1/applications/<reference>/fee", "GET", applicant_api(), ref),
     Row("api/v1/applications/<reference>/quotes", "GET", applicant_api(), ref),
+    Row(
+        "api/v1/staff/reviews",
+        "GET",
+        {
+            **everyone(NOT_FOUND, anonymous=UNAUTHORIZED, referee=UNAUTHORIZED),
+            **{role: OK for role in REVIEWING},
+            **{f"{role}_elsewhere": OK for role in REVIEWING},
+            "staff_without_two_factor": MFA_REQUIRED,
+        },
+        note="the caller's own assignments",
+    ),
+    Row(
+        "api/v1/staff/reviews/<id>",
+        "GET",
+        everyone(
+            NOT_FOUND,
+            anonymous=UNAUTHORIZED,
+            referee=UNAUTHORIZED,
+            reviewer=OK,
+            staff_without_two_factor=MFA_REQUIRED,
+        ),
+        lambda w: {"id": w.assignment.public_id},
+        note="only the assigned reviewer",
+    ),
     Row(
         "api/v1/finance/summary",
         "GET",

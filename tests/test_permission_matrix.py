@@ -106,12 +106,43 @@ class World:
     statement: Any = None
     webhook_delivery: Any = None
     committee: Any = None
+    # The reviewer's (published) assignment on the owner's application.
     assignment: Any = None
     # Objects of other applications, asked for under the owner's reference.
     foreign_document: Any = None
     foreign_receipt: Any = None
     foreign_quote: Any = None
     staff: dict[str, Any] = field(default_factory=dict)
+
+
+def assign_reviewer(application: Any, user: Any, now: Any) -> Any:
+    """A published assignment of ``user`` on ``application``, on its intake's committee."""
+    import datetime as dt
+
+    from admissions.review.models import (
+        Assignment,
+        AssignmentStatus,
+        Committee,
+        CommitteeMember,
+        MemberRole,
+    )
+
+    committee, _ = Committee.objects.get_or_create(
+        intake=application.intake,
+        round=None,
+        entry_level=None,
+        defaults={"name": "Admissions committee", "published_at": now},
+    )
+    member, _ = CommitteeMember.objects.get_or_create(
+        committee=committee, user=user, defaults={"role": MemberRole.INTERNAL}
+    )
+    return Assignment.objects.create(
+        committee=committee,
+        member=member,
+        application=application,
+        status=AssignmentStatus.ACTIVE,
+        due_at=now + dt.timedelta(days=14),
+    )
 
 
 def build_world() -> World:
@@ -199,21 +230,14 @@ def build_world() -> World:
         created_at=now,
     )
     # A committee of the owner's intake; the programme's reviewer sits on it and reviews
-    # the owner's application.
-    from admissions.review.models import Assignment, CommitteeMember
-
+    # the owner's application (a published assignment).
     w.committee, _created = Committee.objects.get_or_create(
         intake=w.application.intake,
         round=None,
         entry_level=None,
         defaults={"name": "Post-Master's committee"},
     )
-    seat = CommitteeMember.objects.create(
-        committee=w.committee, user=w.staff["reviewer"], role="internal", capacity=5
-    )
-    w.assignment = Assignment.objects.create(
-        committee=w.committee, member=seat, application=w.application, status="active"
-    )
+    w.assignment = assign_reviewer(w.application, w.staff["reviewer"], now)
     w.merged = request_merged_file(
         application=w.application, actor=w.staff["administrator"], now=now
     )

@@ -43,6 +43,9 @@ class Api:
     def patch(self, path: str, data: Any = None, *, csrf: bool = True) -> Any:
         return self._write("patch", path, data, csrf)
 
+    def put(self, path: str, data: Any = None, *, csrf: bool = True) -> Any:
+        return self._write("put", path, data, csrf)
+
 
 @pytest.fixture(autouse=True)
 def no_language_left_behind():

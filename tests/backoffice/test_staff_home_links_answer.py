@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from admissions.accounts.models import User
+from admissions.core.roles import Role
 from admissions.demo.services import STAFF, seed_demo
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,10 @@ def test_every_link_on_the_staff_home_answers_for_every_staff_role_of_the_demo(c
         home = client.get(reverse("staff:home"))
         assert home.status_code == 200, person.email
         links = links_on(home.content.decode())
-        assert any(link.startswith("/staff/") and link != "/staff/" for link in links), links
+        # An interviewer no longer reads the programme's files (application.view): their
+        # work list comes with the interview pages, which link it from here.
+        if person.role != Role.INTERVIEWER:
+            assert any(link.startswith("/staff/") and link != "/staff/" for link in links), links
         statuses = {link: client.get(link).status_code for link in links}
         failing = {link: status for link, status in statuses.items() if status != 200}
         if failing:

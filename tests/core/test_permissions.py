@@ -12,8 +12,16 @@ from tests.people import make_user
 # What each role may do on a programme it holds the role for. Everything else is refused.
 EXPECTED = {
     Role.APPLICANT: set(),
-    Role.REVIEWER: {"backoffice.access", "application.view", "application.review"},
-    Role.INTERVIEWER: {"backoffice.access", "application.view", "application.interview"},
+    # Reviewers and interviewers read only what is assigned to them (review.selectors).
+    Role.REVIEWER: {"backoffice.access", "application.review"},
+    Role.COMMITTEE_CHAIR: {
+        "backoffice.access",
+        "application.assign_reviewers",
+        "application.review",
+        "committee.chair",
+    },
+    Role.EXTERNAL_REVIEWER: {"backoffice.access", "application.review"},
+    Role.INTERVIEWER: {"backoffice.access", "application.interview"},
     Role.PROGRAMME_HEAD: {
         "backoffice.access",
         "programme.configure",
@@ -23,7 +31,10 @@ EXPECTED = {
         "application.review",
         "application.interview",
         "application.decide",
+        "committee.chair",
+        "committee.manage",
         "decisions.release",
+        "interview.manage",
         "reports.export",
     },
     Role.ADMISSIONS_OFFICER: {
@@ -32,7 +43,9 @@ EXPECTED = {
         "application.view",
         "application.check",
         "application.assign_reviewers",
+        "committee.manage",
         "decisions.release",
+        "interview.manage",
         "reports.export",
     },
     Role.FINANCE_OFFICER: {
@@ -51,6 +64,7 @@ EXPECTED = {
         "programme.configure",
         "application.view",
         "application.check",
+        "committee.manage",
         "reports.export",
         "audit.view",
         "admin.access",

@@ -40,6 +40,12 @@ from admissions.applications.errors import (
     TransitionNotAllowed,
 )
 from admissions.core.errors import DomainError, NotFound
+from admissions.review.scoring import (
+    ReviewInvalid,
+    ReviewNotSubmitted,
+    ReviewSubmitted,
+    StaleReview,
+)
 from admissions.workflows.submission import SubmissionRefused
 
 NOT_SIGNED_IN = _("Sign in to use this part of the API (session authentication).")
@@ -74,8 +80,11 @@ CONFLICTS: tuple[type[DomainError], ...] = (
     StaleAnswers,
     ApplicationReadOnly,
     NoIntakeOpen,
+    ReviewSubmitted,
+    ReviewNotSubmitted,
+    StaleReview,
 )
-UNPROCESSABLE: tuple[type[DomainError], ...] = (ProfileInvalid, AnswersInvalid)
+UNPROCESSABLE: tuple[type[DomainError], ...] = (ProfileInvalid, AnswersInvalid, ReviewInvalid)
 
 
 class FieldErrorOut(Schema):
@@ -149,6 +158,8 @@ def _domain_error(request: HttpRequest, exc: DomainError, api: NinjaAPI) -> Http
         errors = [(error.field, error.message) for error in exc.errors]
     elif isinstance(exc, AnswersInvalid):
         errors = [(f"answers.{key}", message) for key, message in exc.errors.items()]
+    elif isinstance(exc, ReviewInvalid):
+        errors = list(exc.errors.items())
     elif isinstance(exc, StaleAnswers):
         errors = [(f"answers.{key}", exc.message) for key in exc.conflicts]
     else:

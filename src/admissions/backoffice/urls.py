@@ -18,6 +18,7 @@ from admissions.backoffice.views import (
     notifications,
     quotes,
     reports,
+    reviews,
 )
 from admissions.backoffice.views import chair as review_chair
 
@@ -53,6 +54,9 @@ urlpatterns = [
         documents.review,
         name="document-review",
     ),
+    # Committee review: the reviewer's assignments and the reviewer's screen of one.
+    path("review/", reviews.assignment_list, name="reviews"),
+    path("review/<uuid:public_id>/", reviews.review_screen, name="review"),
     # Tuition quotes.
     path("finance/quotes/", quotes.quote_list, name="quotes"),
     path("finance/quotes/<uuid:public_id>.pdf", quotes.quote_pdf, name="quote-pdf"),

@@ -22,6 +22,7 @@ from admissions.catalogue.programme_format import (
     OPENING_TIME,
     PAGE_SETTINGS,
     RESULTS_TIME,
+    REVIEW_SETTINGS,
 )
 from admissions.catalogue.yaml_schema import (
     INVALID,
@@ -135,6 +136,7 @@ class _Checks:
         self.eligibility_rules()
         self.documents()
         self.finance_settings()
+        self.review_settings()
         self.advice()
         for index, intake in _valid(data["intakes"]):
             self.intake(index, intake)
@@ -278,6 +280,61 @@ class _Checks:
                         f"round {last_round} is the last for transitional CPF, but the "
                         f"{intake['academic_year']} intake has {count} rounds.",
                     )
+
+    # -- settings review and interviews read ----------------------------------------------------
+
+    def review_settings(self) -> None:
+        settings = self.data["settings"]
+        if not isinstance(settings, dict):
+            return  # INVALID: already reported
+        checked = {
+            key: convert(settings[key], self.reader, ("settings", key))
+            for key, convert in REVIEW_SETTINGS.items()
+            if key in settings
+        }
+        review = checked.get("review")
+        if not isinstance(review, dict):
+            return
+        base: Path = ("settings", "review")
+        scale = review["scale"]
+        if not isinstance(scale, dict):
+            return
+        low, high = scale["min"], scale["max"]
+        if not (isinstance(low, int) and isinstance(high, int)):
+            return
+        if low >= high:
+            self.error(
+                (*base, "scale"),
+                f"the scale's min ({low}) must be less than its max ({high}), e.g. "
+                "{min: 0, max: 5}.",
+            )
+            return
+        spread = review["disagreement_spread"]
+        if isinstance(spread, int | float) and spread > high - low:
+            self.error(
+                (*base, "disagreement_spread"),
+                f"a spread of {spread} can never happen on a scale from {low} to {high}; "
+                f"use at most {high - low}.",
+            )
+        levels = review["levels"]
+        if not isinstance(levels, list):
+            return
+        seen: set[int] = set()
+        for index, level in _valid(levels):
+            score = level["score"]
+            if not isinstance(score, int):
+                continue
+            if not low <= score <= high:
+                self.error(
+                    (*base, "levels", index, "score"),
+                    f"the level {score} is outside the scale ({low} to {high}).",
+                )
+            elif score in seen:
+                self.error(
+                    (*base, "levels", index, "score"),
+                    f"the level {score} is described twice; describe each score once.",
+                )
+            seen.add(score)
 
     # -- advice --------------------------------------------------------------------------------
 

@@ -35,6 +35,12 @@ THE FORMAT (``*`` = required; texts marked {en, fr} are a mapping ``{en: …, fr
                           registration_window_days (1 to 90) and language_expectations
                           [{language* (en | fr), level* (CEFR), preferred_level, when*
                           (entry | end), external_exam, international_only}].
+                          Review and interviews read review {reviewers_per_application
+                          (1 to 10), scale {min*, max*} (whole numbers, min < max), levels
+                          [{score* (within the scale, once each), en*, fr}], disagreement_spread
+                          (a number > 0, at most the scale's width), blind, review_days (1 to
+                          365)} and interview {booking_cutoff_hours (0 to 720), prerequisites
+                          [codes]}.
     document_types        extra document types: [{code*, name* {en*, fr}, help {en, fr}}]; the
                           standard ones (cv, motivation_letter, transcripts, diplomas,
                           english_certificate, french_certificate, recommendation,
@@ -112,6 +118,7 @@ __all__ = [
     "OPENING_TIME",
     "PAGE_SETTINGS",
     "PROGRAMME",
+    "REVIEW_SETTINGS",
     "RESULTS_TIME",
 ]
 
@@ -245,6 +252,44 @@ LANGUAGE_EXPECTATION = {
 PAGE_SETTINGS = {
     "registration_window_days": integer(minimum=1, maximum=90),
     "language_expectations": list_of(mapping(LANGUAGE_EXPECTATION, what="a language expectation")),
+}
+
+# What review and interviews read from ``settings`` (review/rubric.py; checked when
+# present, the rules across keys in programme_checks).
+
+
+def _positive_number(value: Any, reader: Reader, path: Path) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return reader.error(path, f"expected a number, found {value!r}.")
+    if value <= 0:
+        return reader.error(path, f"must be more than 0; found {value}.")
+    return value
+
+
+REVIEW_SCALE = {
+    "min": Field(integer(minimum=0, maximum=100), required=True),
+    "max": Field(integer(minimum=0, maximum=100), required=True),
+}
+REVIEW_LEVEL = {
+    "score": Field(integer(minimum=0, maximum=100), required=True),
+    "en": Field(text(max_length=300, required=True, multiline=False), required=True),
+    "fr": Field(text(max_length=300, multiline=False), default=""),
+}
+REVIEW = {
+    "reviewers_per_application": Field(integer(minimum=1, maximum=10), default=3),
+    "scale": Field(mapping(REVIEW_SCALE, what="a scale"), default={"min": 0, "max": 5}),
+    "levels": Field(list_of(mapping(REVIEW_LEVEL, what="a level of the scale")), default=[]),
+    "disagreement_spread": Field(_positive_number, default=2),
+    "blind": Field(boolean(), default=False),
+    "review_days": Field(integer(minimum=1, maximum=365), default=14),
+}
+INTERVIEW = {
+    "booking_cutoff_hours": Field(integer(minimum=0, maximum=720), default=24),
+    "prerequisites": Field(_CODE_LIST, default=[]),
+}
+REVIEW_SETTINGS = {
+    "review": mapping(REVIEW, what="the review settings"),
+    "interview": mapping(INTERVIEW, what="the interview settings"),
 }
 
 ROUND = {

@@ -75,11 +75,12 @@ PERMISSIONS: dict[str, Permission] = {
                 "can change this programme's configuration."
             ),
         ),
+        # Reviewers and interviewers do not read every file of their programme: a reviewer
+        # reaches only the applications assigned to them (review.selectors), an
+        # interviewer only the interviews they sit on.
         _perm(
             "application.view",
             {
-                R.REVIEWER,
-                R.INTERVIEWER,
                 R.PROGRAMME_HEAD,
                 R.ADMISSIONS_OFFICER,
                 R.FINANCE_OFFICER,

@@ -3,8 +3,11 @@ request for missing items, the list of applications still waiting for documents 
 after submission, and the download of one document.
 
 Every page needs ``application.view`` (reading) or ``application.check`` (reviewing) on the
-programme; anything else answers 404. Pages sit under ``/staff/`` where MFA is required.
-Every staff read of an applicant's document is audited.
+programme; anything else answers 404. A reviewer also downloads the documents and the merged
+PDF of an application assigned to them (``review.selectors.application_for_reader``), and
+nothing else: a blind reviewer neither the identity documents nor the merged PDF, whose cover
+names the applicant. Pages sit under ``/staff/`` where MFA is required. Every staff read of
+an applicant's document is audited.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from admissions.core.permissions import check, has_permission, programme_scope
 from admissions.documents import selectors, services, storage
 from admissions.documents.downloads import serve
 from admissions.documents.models import Document, MergedFile, MergedFileStatus
+from admissions.review import access as review_access
+from admissions.review import selectors as review_selectors
 
 
 def _request_form(application: Application, items: list[Any], data: Any = None) -> RequestItemsForm:
@@ -141,11 +146,15 @@ def review(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse
 @login_required
 @require_GET
 def download(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse:
-    application = application_selectors.application_for_staff(
-        reference=reference, user=request.user, action="application.view"
+    application = review_selectors.application_for_reader(reference=reference, user=request.user)
+    document = (
+        Document.objects.filter(public_id=public_id, application=application)
+        .select_related("document_type")
+        .first()
     )
-    document = Document.objects.filter(public_id=public_id, application=application).first()
-    if document is None:
+    if document is None or review_selectors.document_hidden_from(
+        user=request.user, application=application, type_code=document.document_type.code
+    ):
         raise Http404
     audit.record(
         action="document.downloaded",
@@ -168,12 +177,21 @@ def waiting(request: HttpRequest) -> HttpResponse:
     return render(request, "backoffice/documents/waiting.html", {"rows": rows})
 
 
+def _merged_reader(request: HttpRequest, reference: str) -> Application:
+    """The application whose merged PDF ``request.user`` may ask for or download: staff of
+    its programme, or its assigned reviewer unless blind (the cover names the applicant)."""
+    application = review_selectors.application_for_reader(reference=reference, user=request.user)
+    if review_selectors.reads_by_assignment(
+        user=request.user, application=application
+    ) and review_access.is_blind_for(user=request.user, application=application):
+        raise Http404
+    return application
+
+
 @login_required
 @require_POST
 def request_merged(request: HttpRequest, reference: str) -> HttpResponse:
-    application = application_selectors.application_for_staff(
-        reference=reference, user=request.user, action="application.view"
-    )
+    application = _merged_reader(request, reference)
     merged = services.request_merged_file(application=application, actor=request.user)
     if merged.status == MergedFileStatus.READY:
         messages.success(request, gettext("The merged PDF is ready."))
@@ -183,15 +201,16 @@ def request_merged(request: HttpRequest, reference: str) -> HttpResponse:
         messages.info(
             request, gettext("The merged PDF is being prepared: reload this page shortly.")
         )
+    if review_selectors.reads_by_assignment(user=request.user, application=application):
+        assignment = review_access.active_assignment(user=request.user, application=application)
+        return HttpResponseRedirect(reverse("staff:review", args=[assignment.public_id]))
     return HttpResponseRedirect(reverse("staff:documents", args=[reference]))
 
 
 @login_required
 @require_GET
 def download_merged(request: HttpRequest, reference: str, public_id: Any) -> HttpResponse:
-    application = application_selectors.application_for_staff(
-        reference=reference, user=request.user, action="application.view"
-    )
+    application = _merged_reader(request, reference)
     merged = MergedFile.objects.filter(
         public_id=public_id, application=application, status=MergedFileStatus.READY
     ).first()

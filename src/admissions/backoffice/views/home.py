@@ -6,6 +6,7 @@ from admissions.applications.selectors import staff_overview
 from admissions.applications.states import Status
 from admissions.backoffice.views.applications import application_actions
 from admissions.core.permissions import check, has_permission, programme_scope
+from admissions.review.selectors import may_review
 
 
 @login_required
@@ -35,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 (application, application_actions(request.user, application))
                 for application in latest
             ],
+            "can_review": may_review(request.user),
             "can_check": has_permission(request.user, "application.check", any_programme=True),
             "can_see_committees": has_permission(
                 request.user, "committee.chair", any_programme=True

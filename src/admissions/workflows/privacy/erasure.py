@@ -5,7 +5,9 @@ overrides, documents and their files, referees and their letters, merged PDFs, m
 fee-waiver reasons and proofs, quote notes and PDFs, payers' contact details, the names on
 payments and bank statement lines, the account's email addresses and authenticators.
 
-What stays, anonymised: the application row (reference, programme, intake, status, dates),
+What stays, anonymised: the committee's reviews keep their scores (the reviewers'
+calibration counts them) without their comments, which speak of the applicant; the
+application row (reference, programme, intake, status, dates),
 because the fee, payments, refunds, receipts and quotes hang off it and French accounting law
 (Code de commerce, article L123-22) has the school keep them ten years: their numbers,
 amounts, currencies, dates and methods stay; the payer's name and email on them are replaced.
@@ -44,7 +46,7 @@ from admissions.finance.models import (
     Receipt,
 )
 from admissions.notifications.models import NotificationPreference, OutboxMessage
-from admissions.review.models import Assignment, Conflict
+from admissions.review.models import Assignment, Conflict, Review
 
 # What an anonymised payer is called on a kept receipt or payment.
 ANONYMISED = "anonymised"
@@ -178,6 +180,7 @@ def erase_application(
         # the free text people wrote about the applicant.
         Conflict.objects.filter(application=locked).update(note="")
         Assignment.objects.filter(application=locked).update(ended_reason="")
+        Review.objects.filter(assignment__application=locked).update(comment="")
         locked.timeline.all().delete()
         Application.objects.filter(pk=locked.pk).update(
             answers={},

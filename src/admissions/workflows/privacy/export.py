@@ -10,8 +10,13 @@ to the browser from there: an applicant's files are bounded by the checklists (a
 files of at most the upload limit each), so the request stays within a worker's timeout.
 Should that change, ``build_export`` can run in a task and store its result instead.
 
+The committee's submitted reviews of each application are there too (scores, the weighted
+score, recommendation and comment: the school's assessment of the applicant), without who
+wrote them; drafts are not, being no assessment yet.
+
 Left out on purpose: referees' letters (confidential to the school, never shown to the
-applicant), staff-only timeline entries and notes, and the audit trail (security records).
+applicant), reviewers' names, staff-only timeline entries and notes, and the audit trail
+(security records).
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ from admissions.applications.models import Application
 from admissions.core import audit, clock
 from admissions.documents import storage
 from admissions.notifications.models import OutboxMessage
-from admissions.review.models import Assignment, Conflict
+from admissions.review.models import Assignment, Conflict, Review, ReviewStatus
 
 SPOOL_BYTES = 10 * 1024 * 1024
 FORMAT_VERSION = 1
@@ -184,6 +189,7 @@ def _application(application: Application, files: _Files) -> dict[str, Any]:
             }
             for referee in application.referees.all()
         ],
+        "reviews": _reviews(application),
         **_finance(application, files),
         "review_assignment": _review_assignment(application),
     }
@@ -210,6 +216,21 @@ def _review_assignment(application: Application) -> dict[str, Any]:
             .values_list("kind", "derived", "note", "declared_at")
         ],
     }
+
+
+def _reviews(application: Application) -> list[dict[str, Any]]:
+    return [
+        {
+            "scores": review.scores,
+            "weighted_score": review.weighted_score,
+            "recommendation": review.recommendation,
+            "comment": review.comment,
+            "submitted_at": review.submitted_at,
+        }
+        for review in Review.objects.filter(
+            assignment__application=application, status=ReviewStatus.SUBMITTED
+        ).order_by("submitted_at", "pk")
+    ]
 
 
 def _messages(user: User) -> list[dict[str, Any]]:
