@@ -10,6 +10,7 @@ from django.urls import path
 from admissions.backoffice.views import (
     applications,
     audit,
+    committees,
     documents,
     eligibility,
     finance,
@@ -105,6 +106,15 @@ urlpatterns = [
         name="finance-waiver-proof",
     ),
     path("finance/receipts/<str:number>.pdf", finance.receipt_pdf, name="finance-receipt"),
+    # Review committees: a new one, its settings and members; the invitee's acceptance page
+    # (reached before two-factor exists, accounts.middleware).
+    path("review/committees/new/", committees.new, name="committee-new"),
+    path(
+        "review/committees/<uuid:public_id>/settings/",
+        committees.committee_settings,
+        name="committee-settings",
+    ),
+    path("join/<str:token>/", committees.join, name="committee-join"),
     # The staff home and eligibility.
     path("", home.home, name="home"),
     path(
