@@ -16,7 +16,7 @@ from http import HTTPStatus
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from allauth.core import ratelimit
+from allauth.core.internal import ratelimit
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
@@ -312,7 +312,10 @@ def _accepted(request: HttpRequest, member: CommitteeMember) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, token: str) -> HttpResponse:
-    if not ratelimit.consume(request, action="committee_join"):
+    # Every opening counts, GET included (allauth's own limits count only POSTs).
+    if not ratelimit.consume(
+        request, app="allauth.account", action="committee_join", limit_get=True
+    ):
         return _too_many(request)
     found = services.check_invitation(token)
     if found.problem:
