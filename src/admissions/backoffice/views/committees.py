@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -92,7 +92,7 @@ def new(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _t("The committee %(name)s was created. Add its members below.")
+                    gettext("The committee %(name)s was created. Add its members below.")
                     % {"name": committee.name},
                 )
                 return HttpResponseRedirect(_settings_url(committee))
@@ -166,7 +166,7 @@ def committee_settings(request: HttpRequest, public_id: Any) -> HttpResponse:
         return _settings_page(request, committee, _forms(committee))
     action = request.POST.get("action", "")
     if action not in ACTIONS:
-        messages.error(request, _t("Choose what to change, then send the form again."))
+        messages.error(request, gettext("Choose what to change, then send the form again."))
         return _settings_page(request, committee, _forms(committee), HTTPStatus.BAD_REQUEST)
     forms = _forms(committee, request.POST, action)
     try:
@@ -207,7 +207,7 @@ def _act(request: HttpRequest, committee: Committee, action: str, forms: dict[st
         if member is None:
             raise NotFound(services.COMMITTEE_NOT_FOUND)
         services.deactivate_member(member=member, actor=actor, request=request)
-        return _t("%(person)s left the committee.") % {
+        return gettext("%(person)s left the committee.") % {
             "person": member.user.get_full_name() or member.user.email
         }
     if action == "revoke":
@@ -217,7 +217,7 @@ def _act(request: HttpRequest, committee: Committee, action: str, forms: dict[st
         if invitation is None:
             raise NotFound(services.COMMITTEE_NOT_FOUND)
         services.revoke_invitation(invitation=invitation, actor=actor, request=request)
-        return _t("The invitation to %(email)s was revoked: its link no longer works.") % {
+        return gettext("The invitation to %(email)s was revoked: its link no longer works.") % {
             "email": invitation.email
         }
     form = forms[_FORM_OF[action]]
@@ -226,24 +226,24 @@ def _act(request: HttpRequest, committee: Committee, action: str, forms: dict[st
     data = form.cleaned_data
     if action == "settings":
         services.update_committee(committee=committee, actor=actor, request=request, **data)
-        return _t("The committee's settings were saved.")
+        return gettext("The committee's settings were saved.")
     if action == "add_member":
         member = services.add_member(committee=committee, actor=actor, request=request, **data)
-        return _t("%(person)s now sits on the committee.") % {
+        return gettext("%(person)s now sits on the committee.") % {
             "person": member.user.get_full_name() or member.user.email
         }
     if action == "invite":
         invitation, _token = services.invite_external_member(
             committee=committee, actor=actor, request=request, **data
         )
-        return _t("An invitation was sent to %(email)s. The link works once, for 7 days.") % {
+        return gettext("An invitation was sent to %(email)s. The link works once, for 7 days.") % {
             "email": invitation.email
         }
     application = Application.objects.filter(reference=data["application"].strip().upper()).first()
     if application is None:
         form.add_error(
             "application",
-            _t("No application has this reference. Check it on the application's page."),
+            gettext("No application has this reference. Check it on the application's page."),
         )
         return None
     services.record_conflict(
@@ -254,7 +254,7 @@ def _act(request: HttpRequest, committee: Committee, action: str, forms: dict[st
         actor=actor,
         request=request,
     )
-    return _t("The conflict was recorded: %(person)s will not be assigned %(reference)s.") % {
+    return gettext("The conflict was recorded: %(person)s will not be assigned %(reference)s.") % {
         "person": data["member"].user.get_full_name() or data["member"].user.email,
         "reference": application.reference,
     }
@@ -300,7 +300,7 @@ def _sign_in(request: HttpRequest, user: User) -> None:
 def _accepted(request: HttpRequest, member: CommitteeMember) -> HttpResponse:
     messages.success(
         request,
-        _t(
+        gettext(
             "Welcome to %(committee)s. Staff pages need two-factor authentication: set up an "
             "authenticator app to continue."
         )
