@@ -82,6 +82,8 @@ FINANCE_FIGURES = frozenset(
     {"finance_officer", "admissions_officer", "programme_head", "administrator"}
 )
 ADMINISTRATORS = frozenset({"administrator"})
+# Who sets up a programme's review committees (permission ``committee.manage``).
+COMMITTEE_MANAGERS = frozenset({"programme_head", "admissions_officer", "administrator"})
 
 
 @dataclass(frozen=True)
@@ -591,6 +593,33 @@ ROWS: list[Row] = [
     ),
     Row("staff/finance/reports/", "GET", staff_page(FINANCE_FIGURES, scoped=False)),
     Row("staff/finance/reports/export.csv", "GET", staff_page(FINANCE_FIGURES, scoped=False)),
+    # --- Staff: review committees ----------------------------------------------------------------
+    Row(
+        "staff/review/committees/new/",
+        "GET",
+        staff_page(COMMITTEE_MANAGERS, scoped=False),
+        note="the intakes offered are those of the caller's programmes",
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/settings/",
+        "GET",
+        staff_page(COMMITTEE_MANAGERS),
+        lambda w: {"public_id": w.committee.public_id},
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/settings/",
+        "POST",
+        staff_action(COMMITTEE_MANAGERS),
+        lambda w: {"public_id": w.committee.public_id},
+    ),
+    Row(
+        "staff/join/<str:token>/",
+        "GET",
+        everyone(NOT_FOUND, referee=OK),
+        lambda w: {"token": w.committee_token},
+        secret="token",
+        note="a committee invitation's link, reached before two-factor; a made-up token: 404",
+    ),
     # --- Staff: notifications (administrators) --------------------------------------------------
     Row("staff/notifications/", "GET", staff_page(ADMINISTRATORS)),
     Row("staff/audit/", "GET", staff_page(ADMINISTRATORS, scoped=False)),

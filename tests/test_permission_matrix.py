@@ -105,6 +105,8 @@ class World:
     merged: Any = None
     statement: Any = None
     webhook_delivery: Any = None
+    committee: Any = None
+    committee_token: str = ""
     # Objects of other applications, asked for under the owner's reference.
     foreign_document: Any = None
     foreign_receipt: Any = None
@@ -122,6 +124,7 @@ def build_world() -> World:
     from admissions.finance.models import BankStatement, FeeWaiver, Quote, Receipt
     from admissions.finance.quote_delivery import deliver_quote
     from admissions.notifications.models import OutboxMessage, WebhookDelivery, WebhookEndpoint
+    from admissions.review import committees
 
     now = clock.now()
     seed_demo(now=now, applicants=12)
@@ -197,6 +200,16 @@ def build_world() -> World:
     )
     w.merged = request_merged_file(
         application=w.application, actor=w.staff["administrator"], now=now
+    )
+    w.committee = committees.create_committee(
+        intake=w.application.intake, name="Matrix committee", actor=w.staff["administrator"]
+    )
+    _invitation, w.committee_token = committees.invite_external_member(
+        committee=w.committee,
+        email="external.member@example.edu",
+        capacity=5,
+        actor=w.staff["administrator"],
+        now=now,
     )
     return w
 

@@ -82,9 +82,7 @@ def test_anyone_else_gets_404(client, seed_programmes, committee, who):
     assert client.post(settings_url(committee), {"action": "settings"}).status_code == 404
 
 
-def test_the_head_of_another_programme_may_create_only_for_their_own(
-    client, seed_programmes, msc
-):
+def test_the_head_of_another_programme_may_create_only_for_their_own(client, seed_programmes, msc):
     other_head = person(seed_programmes, "head_elsewhere")
     client.force_login(other_head)
     page = client.get(reverse("staff:committee-new"))

@@ -29,6 +29,7 @@ from admissions.core.permissions import check, has_permission, programme_scope
 from admissions.documents import selectors, services, storage
 from admissions.documents.downloads import serve
 from admissions.documents.models import Document, MergedFile, MergedFileStatus
+from admissions.review import blind as blind_review
 
 
 def _request_form(application: Application, items: list[Any], data: Any = None) -> RequestItemsForm:
@@ -48,7 +49,14 @@ def application_documents(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_selectors.application_for_staff(
         reference=reference, user=request.user, action="application.view"
     )
+    blind = blind_review.reads_blind(request.user, application)
     items = selectors.checklist_items(application)
+    if blind:
+        items = [
+            item
+            for item in items
+            if not blind_review.is_identity_type(item.requirement.document_type.code)
+        ]
     may_check = has_permission(
         request.user, "application.check", programme_id=application.programme_id
     )
@@ -94,7 +102,10 @@ def application_documents(request: HttpRequest, reference: str) -> HttpResponse:
             "request_form": request_form,
             "may_request": services.may_request_items(application),
             "open_request": selectors.open_request(application),
-            "merged": application.merged_files.first(),
+            "merged": application.merged_files.filter(blind=True).first()
+            if blind
+            else application.merged_files.first(),
+            "blind": blind,
         },
         status=status,
     )
@@ -144,8 +155,14 @@ def download(request: HttpRequest, reference: str, public_id: Any) -> HttpRespon
     application = application_selectors.application_for_staff(
         reference=reference, user=request.user, action="application.view"
     )
-    document = Document.objects.filter(public_id=public_id, application=application).first()
-    if document is None:
+    document = (
+        Document.objects.filter(public_id=public_id, application=application)
+        .select_related("document_type")
+        .first()
+    )
+    if document is None or blind_review.is_withheld_document(
+        document, blind=blind_review.reads_blind(request.user, application)
+    ):
         raise Http404
     audit.record(
         action="document.downloaded",
@@ -174,7 +191,11 @@ def request_merged(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_selectors.application_for_staff(
         reference=reference, user=request.user, action="application.view"
     )
-    merged = services.request_merged_file(application=application, actor=request.user)
+    merged = services.request_merged_file(
+        application=application,
+        actor=request.user,
+        blind=blind_review.reads_blind(request.user, application),
+    )
     if merged.status == MergedFileStatus.READY:
         messages.success(request, gettext("The merged PDF is ready."))
     elif merged.status == MergedFileStatus.FAILED:
@@ -195,7 +216,8 @@ def download_merged(request: HttpRequest, reference: str, public_id: Any) -> Htt
     merged = MergedFile.objects.filter(
         public_id=public_id, application=application, status=MergedFileStatus.READY
     ).first()
-    if merged is None:
+    # A blind reader gets only a file built blind.
+    if merged is None or (not merged.blind and blind_review.reads_blind(request.user, application)):
         raise Http404
     audit.record(
         action="application.merged_pdf_downloaded",
