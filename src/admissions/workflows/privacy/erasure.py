@@ -44,6 +44,7 @@ from admissions.finance.models import (
     Receipt,
 )
 from admissions.notifications.models import NotificationPreference, OutboxMessage
+from admissions.review.models import Conflict
 
 # What an anonymised payer is called on a kept receipt or payment.
 ANONYMISED = "anonymised"
@@ -173,6 +174,8 @@ def erase_application(
         _erase_documents(locked, erased)
         _anonymise_finance(locked, erased)
         EligibilityOverride.objects.filter(application=locked).delete()
+        # A conflict stays (the member still may not review it) without what it said.
+        Conflict.objects.filter(application=locked).update(note="")
         locked.timeline.all().delete()
         Application.objects.filter(pk=locked.pk).update(
             answers={},
