@@ -261,3 +261,24 @@ def test_the_pages_speak_french(client, head, committee):
     assert "Inviter un membre extérieur par courriel" in settings_page
     assert "Conflits d'intérêts" in settings_page
     assert "Nouveau comité d'évaluation" in new_page
+
+
+def test_the_new_committee_page_lists_the_committees_of_the_callers_programmes(
+    client, seed_programmes, head, committee
+):
+    other_head = person(seed_programmes, "head_elsewhere")
+    committee_of(seed_programmes["post-master-ai"], other_head, name="Phone interviews")
+    client.force_login(head)
+
+    page = client.get(reverse("staff:committee-new"))
+
+    assert [c.name for c in page.context["committees"]] == [committee.name]
+    assert settings_url(committee) in page.content.decode()
+
+
+def test_the_staff_home_links_managers_to_the_committees(client, head, seed_programmes):
+    client.force_login(head)
+    assert reverse("staff:committee-new") in client.get("/staff/").content.decode()
+
+    client.force_login(person(seed_programmes, "reviewer"))
+    assert reverse("staff:committee-new") not in client.get("/staff/").content.decode()

@@ -97,7 +97,20 @@ def new(request: HttpRequest) -> HttpResponse:
                 return HttpResponseRedirect(_settings_url(committee))
         form.mark_invalid()
         status = HTTPStatus.BAD_REQUEST
-    return render(request, "backoffice/review/committee_new.html", {"form": form}, status=status)
+    existing = filter_by_scope(
+        request.user, MANAGE, Committee.objects.all(), programme_field="intake__programme"
+    ).select_related("intake__programme", "round", "entry_level")
+    return render(
+        request,
+        "backoffice/review/committee_new.html",
+        {
+            "form": form,
+            "committees": list(
+                existing.order_by("intake__programme__slug", "-intake__academic_year", "name")
+            ),
+        },
+        status=status,
+    )
 
 
 def _forms(committee: Committee, data: Any = None, action: str = "") -> dict[str, Any]:

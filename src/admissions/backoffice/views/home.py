@@ -36,6 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 for application in latest
             ],
             "can_check": has_permission(request.user, "application.check", any_programme=True),
+            "can_manage_committees": has_permission(
+                request.user, "committee.manage", any_programme=True
+            ),
             "is_administrator": has_permission(request.user, "admin.access", any_programme=True),
             "can_manage_finance": has_permission(request.user, "finance.view", any_programme=True),
             "can_manage_quotes": has_permission(request.user, "finance.quotes", any_programme=True),
