@@ -20,7 +20,7 @@ from allauth.core.internal import ratelimit
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -400,6 +400,10 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
                     member = services.accept_invitation(token=token, user=user, request=request)
             except DomainError as exc:
                 messages.error(request, str(exc))
+                return HttpResponseRedirect(request.path)
+            except IntegrityError:
+                # The address got an account meanwhile (a second tab): the page now offers
+                # to sign in to it.
                 return HttpResponseRedirect(request.path)
             _sign_in(request, user)
             return _accepted(request, member)
