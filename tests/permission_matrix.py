@@ -96,6 +96,8 @@ ASSIGNED_REVIEWER = frozenset({"reviewer"})
 # shows those a person chairs or manages.
 CHAIRS = frozenset({"programme_head"})
 COMMITTEE_KEEPERS = frozenset({"programme_head", "admissions_officer", "administrator"})
+# Who sets up a programme's review committees (permission ``committee.manage``).
+COMMITTEE_MANAGERS = frozenset({"programme_head", "admissions_officer", "administrator"})
 
 
 @dataclass(frozen=True)
@@ -721,6 +723,33 @@ ROWS: list[Row] = [
         "POST",
         staff_action(CHAIRS),
         committee_ref,
+    ),
+    # --- Staff: review committees ----------------------------------------------------------------
+    Row(
+        "staff/review/committees/new/",
+        "GET",
+        staff_page(COMMITTEE_MANAGERS, scoped=False),
+        note="the intakes offered are those of the caller's programmes",
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/settings/",
+        "GET",
+        staff_page(COMMITTEE_MANAGERS),
+        lambda w: {"public_id": w.committee.public_id},
+    ),
+    Row(
+        "staff/review/committees/<uuid:public_id>/settings/",
+        "POST",
+        staff_action(COMMITTEE_MANAGERS),
+        lambda w: {"public_id": w.committee.public_id},
+    ),
+    Row(
+        "staff/join/<str:token>/",
+        "GET",
+        everyone(NOT_FOUND, referee=OK),
+        lambda w: {"token": w.committee_token},
+        secret="token",
+        note="a committee invitation's link, reached before two-factor; a made-up token: 404",
     ),
     # --- Staff: notifications (administrators) --------------------------------------------------
     Row("staff/notifications/", "GET", staff_page(ADMINISTRATORS)),

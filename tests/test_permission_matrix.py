@@ -108,6 +108,7 @@ class World:
     committee: Any = None
     # The reviewer's (published) assignment on the owner's application.
     assignment: Any = None
+    committee_token: str = ""
     # Objects of other applications, asked for under the owner's reference.
     foreign_document: Any = None
     foreign_receipt: Any = None
@@ -155,6 +156,7 @@ def build_world() -> World:
     from admissions.finance.models import BankStatement, FeeWaiver, Quote, Receipt
     from admissions.finance.quote_delivery import deliver_quote
     from admissions.notifications.models import OutboxMessage, WebhookDelivery, WebhookEndpoint
+    from admissions.review import committees
     from admissions.review.models import Committee
 
     now = clock.now()
@@ -240,6 +242,13 @@ def build_world() -> World:
     w.assignment = assign_reviewer(w.application, w.staff["reviewer"], now)
     w.merged = request_merged_file(
         application=w.application, actor=w.staff["administrator"], now=now
+    )
+    _invitation, w.committee_token = committees.invite_external_member(
+        committee=w.committee,
+        email="external.member@example.edu",
+        capacity=5,
+        actor=w.staff["administrator"],
+        now=now,
     )
     return w
 

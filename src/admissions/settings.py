@@ -292,6 +292,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/h/ip,3/h/key",  # nosec B105  # a rate, not a password
     "reset_password_mailbox": "10/d/key",
     "confirm_email": "3/10m/key",
+    # Opening a committee invitation's link (backoffice.views.committees.join), per address.
+    "committee_join": "30/h/ip",
 }
 # Sessions (accounts/sessions.py): staff sessions end 12 hours after sign-in and after 30
 # minutes without a request; an applicant's after an hour without one, unless they ticked

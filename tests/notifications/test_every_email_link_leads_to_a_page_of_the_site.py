@@ -23,6 +23,7 @@ from admissions.documents.referees import link_for, referees_url
 from admissions.documents.services import documents_url
 from admissions.notifications.events import all_events
 from admissions.notifications.rendering import render_message
+from admissions.review.committees import join_link
 
 SITE = "https://admissions.example.org"
 REFERENCE = "PMAI-2027-00042"
@@ -88,6 +89,7 @@ PRODUCED_LINKS: dict[str, Callable[[], dict[str, Any]]] = {
     "staff_work_item": lambda: {"action_url": _staff_item(REFERENCE)},
     "review_assigned": lambda: {"action_url": _site(reverse("staff:home"))},
     "review_overdue": lambda: {"action_url": _site(reverse("staff:home"))},
+    "committee_invitation": lambda: {"action_url": join_link("an-invitations-token")},
     "staff_digest": lambda: {
         "items": [
             {"subject": "One", "action_url": _staff_item(REFERENCE)},

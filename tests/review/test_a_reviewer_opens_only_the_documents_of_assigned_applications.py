@@ -71,7 +71,7 @@ def test_a_declined_assignment_no_longer_opens_the_documents(client, application
     assert status_of(client, download_url(application, "cv")) == 404
 
 
-def test_a_blind_reviewer_gets_404_for_the_identity_document_and_the_merged_pdf(
+def test_a_blind_reviewer_gets_404_for_the_identity_document_and_a_merged_pdf_built_blind(
     client, application, rita
 ):
     committee = committee_of(application)
@@ -83,7 +83,13 @@ def test_a_blind_reviewer_gets_404_for_the_identity_document_and_the_merged_pdf(
     assert status_of(client, download_url(application, "cv")) == 200
     assert status_of(client, download_url(application, "identity_document")) == 404
     merge = client.post(reverse("staff:documents-merge", args=[application.reference]))
-    assert merge.status_code == 404
+    assert merge.status_code == 302
+    # The file asked for is the one built blind: no identity document, an anonymous cover.
+    from admissions.documents.models import MergedFile
+
+    assert list(
+        MergedFile.objects.filter(application=application).values_list("blind", flat=True)
+    ) == [True]
 
 
 def test_the_assigned_reviewer_asks_for_the_merged_pdf_and_comes_back_to_their_screen(

@@ -18,6 +18,11 @@ from admissions.core.permissions import is_staff_member, suspend_staff_roles
 # Pages only staff reach. The two-factor pages themselves live under /accounts/ and stay
 # reachable.
 PROTECTED_PREFIXES = ("/staff/", "/admin/")
+# The one staff page reached before a second factor exists: where someone invited to a review
+# committee accepts (backoffice.views.committees.join). It needs no staff role (they stay
+# suspended like everywhere else) and sends the person on to set up TOTP, which every other
+# staff page then demands.
+TWO_FACTOR_EXEMPT_PATHS = ("/staff/join/",)
 API_PREFIX = "/api/"
 
 MFA_REQUIRED = gettext_lazy(
@@ -59,7 +64,7 @@ class StaffTwoFactorMiddleware:
             return JsonResponse(
                 {"detail": str(MFA_REQUIRED), "code": "mfa_required", "errors": []}, status=403
             )
-        if path.startswith(PROTECTED_PREFIXES):
+        if path.startswith(PROTECTED_PREFIXES) and not path.startswith(TWO_FACTOR_EXEMPT_PATHS):
             if not has_mfa(request.user):
                 messages.warning(
                     request,

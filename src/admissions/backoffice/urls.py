@@ -11,6 +11,7 @@ from admissions.backoffice.views import (
     applications,
     assignment,
     audit,
+    committees,
     documents,
     eligibility,
     finance,
@@ -111,6 +112,15 @@ urlpatterns = [
         name="finance-waiver-proof",
     ),
     path("finance/receipts/<str:number>.pdf", finance.receipt_pdf, name="finance-receipt"),
+    # Review committees: a new one, its settings and members; the invitee's acceptance page
+    # (reached before two-factor exists, accounts.middleware).
+    path("review/committees/new/", committees.new, name="committee-new"),
+    path(
+        "review/committees/<uuid:public_id>/settings/",
+        committees.committee_settings,
+        name="committee-settings",
+    ),
+    path("join/<str:token>/", committees.join, name="committee-join"),
     # The staff home and eligibility.
     path("", home.home, name="home"),
     path(

@@ -118,8 +118,8 @@ __all__ = [
     "OPENING_TIME",
     "PAGE_SETTINGS",
     "PROGRAMME",
-    "REVIEW_SETTINGS",
     "RESULTS_TIME",
+    "REVIEW_SETTINGS",
 ]
 
 OPENING_TIME = dt.time(0, 0, 0)

@@ -103,3 +103,24 @@ def ensure_standard_document_types() -> int:
     ]
     DocumentType.objects.bulk_create(missing, ignore_conflicts=True)
     return len(missing)
+
+
+# Document types that show who the applicant is rather than what they can do: a blind
+# reviewer never sees them (review.blind). ``identity_document`` is the standard one; the
+# others are the codes a programme's YAML may declare for a passport, an identity card, a
+# residence permit or an identity photo.
+IDENTITY_DOCUMENT_TYPES = frozenset(
+    {
+        "identity_document",
+        "passport",
+        "id_card",
+        "national_id",
+        "residence_permit",
+        "photo",
+        "identity_photo",
+    }
+)
+
+
+def is_identity_type(code: str) -> bool:
+    return code in IDENTITY_DOCUMENT_TYPES

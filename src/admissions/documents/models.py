@@ -208,6 +208,9 @@ class MergedFile(models.Model):
     page_count = models.PositiveIntegerField(null=True, blank=True)
     generated_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Built for a blind reviewer: no identity on the cover, no identity documents. A blind
+    # reader is only ever given a blind file, and staff who see the applicant a full one.
+    blind = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["-requested_at", "-pk"]

@@ -488,13 +488,18 @@ MERGE_INLINE_MAX_BYTES = 15 * 1024 * 1024
 
 
 def request_merged_file(
-    *, application: Application, actor: Any, now: dt.datetime | None = None
+    *,
+    application: Application,
+    actor: Any,
+    now: dt.datetime | None = None,
+    blind: bool = False,
 ) -> MergedFile:
     """Ask for the merged PDF of ``application``: built at once for a small file, else
-    queued on the "documents" queue after commit."""
+    queued on the "documents" queue after commit. ``blind``: the file a blind reviewer
+    reads (``merge.build``), kept apart from the full one."""
     now = now or clock.now()
     merged = MergedFile.objects.create(
-        application=application, requested_by=actor, requested_at=now
+        application=application, requested_by=actor, requested_at=now, blind=blind
     )
     total = sum(d.size for d in selectors.active_documents(application))
     if total <= MERGE_INLINE_MAX_BYTES:
@@ -513,7 +518,7 @@ def build_merged_file(*, merged_file_id: int) -> str:
         return merged.status
     try:
         language = merged.requested_by.preferred_language if merged.requested_by else "en"
-        stored, size, pages = merge.build(merged.application, language=language)
+        stored, size, pages = merge.build(merged.application, language=language, blind=merged.blind)
     except Exception as exc:  # a damaged stored file must not leave the request pending
         MergedFile.objects.filter(pk=merged.pk).update(
             status=MergedFileStatus.FAILED, error=str(exc)[:2000]

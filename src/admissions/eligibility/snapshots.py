@@ -13,7 +13,8 @@ parameters and sentence in English and French), plus:
   hash of the outcome and of each criterion's code, status, key and parameters), so a re-run
   tells an unchanged result without reading the stored criteria and their sentences.
 
-Sentences are stored rendered, so the result reads the same after rules/eligibility/messages/ is reworded.
+Sentences are stored rendered, so the result reads the same after the sentences of
+rules/eligibility/messages/ are reworded.
 """
 
 from __future__ import annotations

@@ -421,5 +421,31 @@ for _spec in [
         },
         audience="staff",
     ),
+    EventSpec(
+        "committee_invitation",
+        _(
+            "Someone from outside the school is invited to sit on a review committee "
+            "through a single-use link."
+        ),
+        (
+            "recipient_name",
+            "committee_name",
+            "programme_name",
+            "inviter_name",
+            "expires_on",
+            "action_url",
+        ),
+        {
+            "recipient_name": "Dr Hélène Moreau",
+            "committee_name": "Academic committee 2027",
+            "programme_name": "MSc in Artificial Intelligence",
+            "inviter_name": "Olivia Officer",
+            "expires_on": dt.date(2027, 3, 9),
+            "action_url": "https://admissions.example.org/staff/join/abc123/",
+        },
+        audience="anyone",
+        in_inbox=False,
+        secret_context=("action_url",),
+    ),
 ]:
     register_event(_spec)

@@ -135,7 +135,20 @@ def committees_for(user: Any) -> list[dict[str, Any]]:
         can_open = has_permission(user, CHAIR, programme_id=programme_id) and (
             committee.pk in chair_seats or has_permission(user, MANAGE, programme_id=programme_id)
         )
-        rows.append({"committee": committee, "can_open": can_open})
+        rows.append(
+            {
+                "committee": committee,
+                "can_open": can_open,
+                "can_manage": has_permission(user, MANAGE, programme_id=programme_id),
+                "can_assign": has_permission(
+                    user, "application.assign_reviewers", programme_id=programme_id
+                )
+                and (
+                    committee.pk in chair_seats
+                    or has_permission(user, MANAGE, programme_id=programme_id)
+                ),
+            }
+        )
     return rows
 
 

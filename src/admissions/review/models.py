@@ -112,6 +112,9 @@ class CommitteeMember(models.Model):
     expertise = models.JSONField(_("expertise"), default=list, blank=True)
     institution = models.CharField(_("institution"), max_length=200, blank=True)
     active = models.BooleanField(_("active"), default=True)
+    # Whether taking this seat gave the person their programme-level role (chair, reviewer,
+    # external member): leaving takes it back only then, never a role held for another reason.
+    granted_role = models.BooleanField(default=False, editable=False)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

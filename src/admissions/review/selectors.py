@@ -16,13 +16,15 @@ from django.db.models import QuerySet
 
 from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
+from admissions.catalogue.standard_types import is_identity_type
 from admissions.core import clock
 from admissions.core.errors import NotFound
 from admissions.core.permissions import has_permission
 from admissions.documents import selectors as document_selectors
 from admissions.documents.models import MergedFile, MergedFileStatus
 from admissions.eligibility import selectors as eligibility_selectors
-from admissions.review.access import NOT_ASSIGNED, active_assignment, is_blind_for
+from admissions.review.access import NOT_ASSIGNED, active_assignment
+from admissions.review.blind import reads_blind
 from admissions.review.models import (
     Assignment,
     AssignmentStatus,
@@ -31,10 +33,6 @@ from admissions.review.models import (
     ReviewStatus,
 )
 from admissions.review.rubric import Rubric, rubric_of
-
-# The documents a blind reviewer does not open: they say who the applicant is. CVs and
-# letters are not redacted (the reviewer's page says so).
-IDENTITY_DOCUMENT_TYPES = frozenset({"identity_document"})
 
 # What a reviewer's list and the API call each state of an assignment.
 ASSIGNED, DRAFT, SUBMITTED = "assigned", "draft", "submitted"
@@ -209,19 +207,20 @@ def review_screen(user: Any, public_id: Any) -> ReviewScreen:
     the rubric, the reviewer's own review and, once it is submitted, the others'."""
     assignment = assignment_of(user, public_id)
     application = assignment.application
-    blind = is_blind_for(user=user, application=application)
+    blind = reads_blind(user, application)
     items = document_selectors.checklist_items(application)
     if blind:
-        items = [item for item in items if item.code not in IDENTITY_DOCUMENT_TYPES]
+        items = [item for item in items if not is_identity_type(item.code)]
     review = review_of(assignment)
     state = state_of(assignment)
-    merged = None
-    if not blind:
-        merged = (
-            MergedFile.objects.filter(application=application, status=MergedFileStatus.READY)
-            .order_by("-requested_at", "-pk")
-            .first()
+    # A blind reader's merged PDF is the one built blind (review.blind).
+    merged = (
+        MergedFile.objects.filter(
+            application=application, status=MergedFileStatus.READY, blind=blind
         )
+        .order_by("-requested_at", "-pk")
+        .first()
+    )
     return ReviewScreen(
         assignment=assignment,
         application=application,
@@ -264,13 +263,3 @@ def reads_by_assignment(*, user: Any, application: Application) -> bool:
     """Whether ``user`` reads ``application`` only as an assigned reviewer (not as staff of
     its programme)."""
     return not has_permission(user, "application.view", programme_id=application.programme_id)
-
-
-def document_hidden_from(*, user: Any, application: Application, type_code: str) -> bool:
-    """Whether a document of type ``type_code`` is hidden from ``user``: an identity document
-    for a reviewer who reads the application blind."""
-    return (
-        type_code in IDENTITY_DOCUMENT_TYPES
-        and reads_by_assignment(user=user, application=application)
-        and is_blind_for(user=user, application=application)
-    )

@@ -27,6 +27,7 @@ from admissions.applications.models import Application
 from admissions.core import audit
 from admissions.core.permissions import has_permission
 from admissions.documents import selectors as document_selectors
+from admissions.review import blind as blind_review
 
 PERMISSION = "application.view"
 
@@ -77,13 +78,23 @@ def application_file(request: HttpRequest, reference: str) -> HttpResponse:
         programme_id=application.programme_id,
         request=request,
     )
+    # A member of a blind committee reads the file without who the applicant is.
+    blind = blind_review.reads_blind(request.user, application)
+    items = document_selectors.checklist_items(application)
+    if blind:
+        items = [
+            item
+            for item in items
+            if not blind_review.is_identity_type(item.requirement.document_type.code)
+        ]
     return render(
         request,
         "backoffice/applications/file.html",
         {
             "application": application,
+            "blind": blind,
             "file": application_selectors.application_file(application),
-            "items": document_selectors.checklist_items(application),
+            "items": items,
             "fee": _fee(application),
             "timeline": application_selectors.timeline_for_staff(application),
             "actions": application_actions(request.user, application, exclude="staff:application"),

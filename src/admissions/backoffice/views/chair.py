@@ -19,13 +19,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from admissions.applications.states import Status
 from admissions.backoffice.forms.review_chair import AdvanceForm
 from admissions.core import audit, clock
 from admissions.core.errors import DomainError
+from admissions.core.permissions import has_permission
 from admissions.review import aggregation, chair, chair_selectors
 from admissions.review.models import Committee
 
@@ -34,7 +35,14 @@ from admissions.review.models import Committee
 @require_GET
 def committees(request: HttpRequest) -> HttpResponse:
     rows = chair_selectors.committees_for(request.user)
-    return render(request, "backoffice/review/chair_committees.html", {"rows": rows})
+    return render(
+        request,
+        "backoffice/review/chair_committees.html",
+        {
+            "rows": rows,
+            "can_create": has_permission(request.user, "committee.manage", any_programme=True),
+        },
+    )
 
 
 def _dashboard_url(committee: Committee) -> str:
@@ -76,9 +84,9 @@ def _dashboard(
         "bound": bound,
         "min_reviews": aggregation.MIN_REVIEWS_TO_CALIBRATE,
         "reasons": {
-            aggregation.TOO_FEW_REVIEWS: _t("fewer than %(n)s reviews")
+            aggregation.TOO_FEW_REVIEWS: gettext("fewer than %(n)s reviews")
             % {"n": aggregation.MIN_REVIEWS_TO_CALIBRATE},
-            aggregation.NO_VARIANCE: _t("every score the same"),
+            aggregation.NO_VARIANCE: gettext("every score the same"),
         },
     }
     return render(
@@ -98,7 +106,7 @@ def dashboard(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def remind(request: HttpRequest, public_id: UUID) -> HttpResponse:
     committee = chair_selectors.committee_for_chair(public_id=public_id, user=request.user)
     if not request.POST.get("member"):
-        messages.error(request, _t("Choose the reviewer to remind."))
+        messages.error(request, gettext("Choose the reviewer to remind."))
         return HttpResponseRedirect(_dashboard_url(committee) + "#overdue-heading")
     member = chair_selectors.member_of(committee=committee, member_id=request.POST.get("member"))
     try:
@@ -108,7 +116,7 @@ def remind(request: HttpRequest, public_id: UUID) -> HttpResponse:
     else:
         messages.success(
             request,
-            _t("A reminder is on its way to %(name)s.")
+            gettext("A reminder is on its way to %(name)s.")
             % {"name": member.user.get_full_name() or member.user.email},
         )
     return HttpResponseRedirect(_dashboard_url(committee) + "#overdue-heading")
@@ -119,7 +127,7 @@ def remind(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def advance(request: HttpRequest, public_id: UUID) -> HttpResponse:
     committee = chair_selectors.committee_for_chair(public_id=public_id, user=request.user)
     if not request.POST.get("reference"):
-        messages.error(request, _t("Choose the application to move on."))
+        messages.error(request, gettext("Choose the application to move on."))
         return HttpResponseRedirect(_dashboard_url(committee) + "#ranked-heading")
     application = chair_selectors.application_in_committee(
         committee=committee, reference=request.POST["reference"]
@@ -142,7 +150,7 @@ def advance(request: HttpRequest, public_id: UUID) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _t("%(reference)s is now “%(status)s”.")
+                gettext("%(reference)s is now “%(status)s”.")
                 % {"reference": application.reference, "status": Status(application.status).label},
             )
             return HttpResponseRedirect(_dashboard_url(committee) + "#ranked-heading")

@@ -33,6 +33,7 @@ from admissions.documents import selectors, services, storage
 from admissions.documents.downloads import serve
 from admissions.documents.models import Document, MergedFile, MergedFileStatus
 from admissions.review import access as review_access
+from admissions.review import blind as blind_review
 from admissions.review import selectors as review_selectors
 
 
@@ -53,7 +54,14 @@ def application_documents(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_selectors.application_for_staff(
         reference=reference, user=request.user, action="application.view"
     )
+    blind = blind_review.reads_blind(request.user, application)
     items = selectors.checklist_items(application)
+    if blind:
+        items = [
+            item
+            for item in items
+            if not blind_review.is_identity_type(item.requirement.document_type.code)
+        ]
     may_check = has_permission(
         request.user, "application.check", programme_id=application.programme_id
     )
@@ -99,7 +107,10 @@ def application_documents(request: HttpRequest, reference: str) -> HttpResponse:
             "request_form": request_form,
             "may_request": services.may_request_items(application),
             "open_request": selectors.open_request(application),
-            "merged": application.merged_files.first(),
+            "merged": application.merged_files.filter(blind=True).first()
+            if blind
+            else application.merged_files.first(),
+            "blind": blind,
         },
         status=status,
     )
@@ -152,8 +163,8 @@ def download(request: HttpRequest, reference: str, public_id: Any) -> HttpRespon
         .select_related("document_type")
         .first()
     )
-    if document is None or review_selectors.document_hidden_from(
-        user=request.user, application=application, type_code=document.document_type.code
+    if document is None or blind_review.is_withheld_document(
+        document, blind=blind_review.reads_blind(request.user, application)
     ):
         raise Http404
     audit.record(
@@ -179,20 +190,20 @@ def waiting(request: HttpRequest) -> HttpResponse:
 
 def _merged_reader(request: HttpRequest, reference: str) -> Application:
     """The application whose merged PDF ``request.user`` may ask for or download: staff of
-    its programme, or its assigned reviewer unless blind (the cover names the applicant)."""
-    application = review_selectors.application_for_reader(reference=reference, user=request.user)
-    if review_selectors.reads_by_assignment(
-        user=request.user, application=application
-    ) and review_access.is_blind_for(user=request.user, application=application):
-        raise Http404
-    return application
+    its programme, or its assigned reviewer (a blind reader gets the file built blind: no
+    identity documents, a cover without the applicant's identity)."""
+    return review_selectors.application_for_reader(reference=reference, user=request.user)
 
 
 @login_required
 @require_POST
 def request_merged(request: HttpRequest, reference: str) -> HttpResponse:
     application = _merged_reader(request, reference)
-    merged = services.request_merged_file(application=application, actor=request.user)
+    merged = services.request_merged_file(
+        application=application,
+        actor=request.user,
+        blind=blind_review.reads_blind(request.user, application),
+    )
     if merged.status == MergedFileStatus.READY:
         messages.success(request, gettext("The merged PDF is ready."))
     elif merged.status == MergedFileStatus.FAILED:
@@ -214,7 +225,8 @@ def download_merged(request: HttpRequest, reference: str, public_id: Any) -> Htt
     merged = MergedFile.objects.filter(
         public_id=public_id, application=application, status=MergedFileStatus.READY
     ).first()
-    if merged is None:
+    # A blind reader gets only a file built blind.
+    if merged is None or (not merged.blind and blind_review.reads_blind(request.user, application)):
         raise Http404
     audit.record(
         action="application.merged_pdf_downloaded",

@@ -17,8 +17,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _t
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from admissions.applications import selectors as application_selectors
@@ -105,7 +104,9 @@ def _status_label(status: str | None) -> str:
 
 
 def outcome_label(outcome: str | None) -> str:
-    return str(Outcome(outcome).label) if outcome in Outcome.values else _t("Not evaluated yet")
+    return (
+        str(Outcome(outcome).label) if outcome in Outcome.values else gettext("Not evaluated yet")
+    )
 
 
 def _page(
@@ -206,7 +207,7 @@ def override(request: HttpRequest, reference: str) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
-            messages.success(request, _t("The eligibility outcome was overridden."))
+            messages.success(request, gettext("The eligibility outcome was overridden."))
             return HttpResponseRedirect(_url(request, "application", reference=reference))
     return _page(request, application, form)
 
@@ -224,7 +225,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _t("The application is now “%(status)s”.")
+            gettext("The application is now “%(status)s”.")
             % {"status": Status(application.status).label},
         )
     return HttpResponseRedirect(_url(request, "application", reference=reference))
@@ -254,7 +255,8 @@ def rerun(request: HttpRequest, programme: str, year: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _t("The rules were re-run: %(count)s outcomes changed.") % {"count": len(changes)},
+                gettext("The rules were re-run: %(count)s outcomes changed.")
+                % {"count": len(changes)},
             )
         return HttpResponseRedirect(here)
     changes = reruns.preview_rerun(intake=intake)

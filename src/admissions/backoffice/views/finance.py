@@ -25,7 +25,7 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from admissions.accounts.reauthentication import staff_reauthentication_required
@@ -224,7 +224,9 @@ def reconcile(request: HttpRequest, reference: str) -> HttpResponse:
             actor=request.user,
         )
         receipt = getattr(payment, "receipt", None)
-        return _t("The transfer of %(amount)s was recorded; receipt %(receipt)s was issued.") % {
+        return gettext(
+            "The transfer of %(amount)s was recorded; receipt %(receipt)s was issued."
+        ) % {
             "amount": format_money(payment.amount_cents, payment.currency),
             "receipt": receipt.number if receipt else "—",
         }
@@ -248,7 +250,7 @@ def defer(request: HttpRequest, reference: str) -> HttpResponse:
             reason=data["reason"],
             actor=request.user,
         )
-        return _t("The fee is deferred.")
+        return gettext("The fee is deferred.")
 
     form = DeferForm(request.POST, prefix="defer")
     return _post_money_form(request, application, "defer", form, record)
@@ -268,7 +270,7 @@ def end_deferral(request: HttpRequest, reference: str) -> HttpResponse:
             reason=data["reason"],
             actor=request.user,
         )
-        return _t("The deferral has ended: the fee is to pay now.")
+        return gettext("The deferral has ended: the fee is to pay now.")
 
     form = EndDeferralForm(request.POST, prefix="end")
     return _post_money_form(request, application, "end_deferral", form, record)
@@ -291,7 +293,7 @@ def refund(request: HttpRequest, reference: str) -> HttpResponse:
             reason=data["reason"],
             actor=request.user,
         )
-        return _t("A refund of %(amount)s was recorded.") % {
+        return gettext("A refund of %(amount)s was recorded.") % {
             "amount": format_money(done.amount_cents, done.currency)
         }
 
@@ -328,8 +330,8 @@ def decide_waiver(request: HttpRequest, waiver_id: uuid.UUID) -> HttpResponse:
         grant = data["decision"] == "grant"
         waivers.decide_waiver(waiver=waiver, grant=grant, note=data["note"], actor=request.user)
         if grant:
-            return _t("The waiver was granted: the fee is waived.")
-        return _t("The waiver was refused: the fee stays due.")
+            return gettext("The waiver was granted: the fee is waived.")
+        return gettext("The waiver was refused: the fee stays due.")
 
     form = WaiverDecisionForm(request.POST, prefix="decide")
     return _post_money_form(
@@ -468,7 +470,7 @@ def discard_statement(request: HttpRequest, public_id: Any) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _t("The statement was discarded: nothing was recorded."))
+        messages.success(request, gettext("The statement was discarded: nothing was recorded."))
     return HttpResponseRedirect(reverse("staff:finance-statements"))
 
 

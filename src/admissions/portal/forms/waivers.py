@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils.translation import get_language
-from django.utils.translation import gettext as _t
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from admissions.core.forms import AccessibleForm
@@ -45,6 +44,6 @@ class WaiverRequestForm(AccessibleForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         language = get_language() or "en"
-        self.fields["proof"].help_text = _t("A PDF, JPEG or PNG file of %(size)s at most.") % {
+        self.fields["proof"].help_text = gettext("A PDF, JPEG or PNG file of %(size)s at most.") % {
             "size": format_size(MAX_PROOF_BYTES, "fr" if language.startswith("fr") else "en")
         }

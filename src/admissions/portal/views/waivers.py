@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from admissions.applications import selectors as application_selectors
@@ -109,7 +109,7 @@ def request_waiver(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _t(
+                gettext(
                     "Your request was sent. A finance officer will decide; you will see the "
                     "decision here and on your application's timeline."
                 ),
@@ -128,12 +128,12 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
         fee__application=application, status=WaiverStatus.REQUESTED
     ).first()
     if waiver is None:
-        messages.info(request, _t("There is no request waiting for a decision to withdraw."))
+        messages.info(request, gettext("There is no request waiting for a decision to withdraw."))
     else:
         try:
             waivers.withdraw_waiver(waiver=waiver, actor=request.user)
         except DomainError as error:
             messages.error(request, str(error))
         else:
-            messages.success(request, _t("Your request was withdrawn."))
+            messages.success(request, gettext("Your request was withdrawn."))
     return HttpResponseRedirect(reverse("portal:waiver-request", args=[reference]))

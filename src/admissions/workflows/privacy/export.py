@@ -131,6 +131,15 @@ def _finance(application: Application, files: _Files) -> dict[str, Any]:
     return data
 
 
+def _conflicts(application: Application) -> list[dict[str, Any]]:
+    """Conflicts of interest recorded about the application: what and when, not which
+    committee member (someone else's data)."""
+    return [
+        {"kind": conflict.kind, "note": conflict.note, "recorded_at": conflict.declared_at}
+        for conflict in Conflict.objects.filter(application=application).order_by("declared_at")
+    ]
+
+
 def _application(application: Application, files: _Files) -> dict[str, Any]:
     documents = []
     for document in application.documents.select_related("document_type"):
@@ -177,6 +186,7 @@ def _application(application: Application, files: _Files) -> dict[str, Any]:
             for event in application.timeline.filter(visible_to_applicant=True)
         ],
         "documents": documents,
+        "conflicts_of_interest": _conflicts(application),
         "referees": [
             {
                 "name": referee.name,
