@@ -7,3 +7,6 @@ class ReviewConfig(AppConfig):
     label = "review"
     verbose_name = _("Review and interviews")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from admissions.review.interviews import reminders  # noqa: F401  (the tick producer)
