@@ -153,10 +153,11 @@ def record_outcome(
     the sheet changed since ``expected_version``, ``SheetErrors`` naming each wrong field."""
     now = now or clock.now()
     access.check_record(actor, interview)
-    programme = interview.application.programme
-    rubric = rubric_of(programme)
     with transaction.atomic():
         locked = _lock(interview)
+        # The programme as it is now (its pipeline and rubric), not as the caller read it.
+        programme = locked.application.programme
+        rubric = rubric_of(programme)
         if locked.version != expected_version:
             raise StaleInterview(STALE_SHEET)
         if locked.outcome == InterviewOutcome.PASS:
