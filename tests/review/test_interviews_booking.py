@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (the story fixtures are imported by name, then asked for by name)
+# ruff: noqa: F401, F811  (the story fixtures are imported by name, then asked for by name)
 """The applicant books, moves and cancels their interview time until the cut-off, and the
 emails that go with each step."""
 
@@ -12,7 +12,7 @@ from admissions.notifications.models import OutboxMessage
 from admissions.review.interviews import booking, errors, selectors, slots
 from admissions.review.models import InterviewStatus
 from tests.calendar import paris
-from tests.review.interview_stories import (  # noqa: F401
+from tests.review.interview_stories import (
     NOW,
     booked,
     eligible,
@@ -123,3 +123,15 @@ def test_the_applicants_time_zone_shows_in_the_emails(invited, slot, applicant):
 
     mail = OutboxMessage.objects.get(event="interview_booked")
     assert "8 March 2027, 04:00 EST" in mail.body_text
+
+
+def test_the_booking_email_is_in_the_applicants_language(invited, slot, applicant):
+    applicant.preferred_language = "fr"
+    applicant.save()
+
+    booking.book(interview=invited, slot=slot, actor=applicant, now=NOW)
+
+    mail = OutboxMessage.objects.get(event="interview_booked")
+    assert mail.subject.startswith("Votre entretien est réservé")
+    assert "Quand\u00a0: lundi 8 mars 2027 à 10:00 CET" in mail.body_text
+    assert "Téléphone : appelez le +33 4 93 00 00 00" in mail.body_text

@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (the story fixtures are imported by name, then asked for by name)
+# ruff: noqa: F401, F811  (the story fixtures are imported by name, then asked for by name)
 """The applicant's interview pages: free times in their own time zone, booking with a
 confirmation, cancelling, the calendar file; another person's interview is not found."""
 

@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (the story fixtures are imported by name, then asked for by name)
+# ruff: noqa: F401, F811  (the story fixtures are imported by name, then asked for by name)
 """The calendar file sent with each interview email, parsed back with icalendar: a booking
 is a REQUEST from the programme, a move keeps the UID with a higher SEQUENCE (the video link
 follows), a cancellation is a CANCEL."""
@@ -15,7 +15,7 @@ from admissions.notifications.models import OutboxMessage
 from admissions.review.interviews import booking, calendar
 from admissions.review.models import InterviewMode
 from tests.calendar import paris
-from tests.review.interview_stories import (  # noqa: F401
+from tests.review.interview_stories import (
     NOW,
     booked,
     eligible,

@@ -1,4 +1,4 @@
-
+# ruff: noqa: F401, F811  (the story fixtures are imported by name, then asked for by name)
 """Two applicants book the last place of a slot at the same moment: one gets it, the other
 is told the time was just taken. Real concurrency needs PostgreSQL's row locks."""
 
@@ -12,7 +12,17 @@ from admissions.review.models import Interview, InterviewSlot, InterviewStatus
 from tests.concurrency import at_once
 from tests.review.interview_stories import (
     NOW,
+    PREREQUISITES,
+    booked,
+    eligible,
     eligible_application,
+    head,
+    interviewer,
+    invited,
+    open_slot,
+    pm,
+    pm_intake,
+    slot,
 )
 
 pytestmark = [

@@ -1,4 +1,4 @@
-
+# ruff: noqa: F401, F811  (the story fixtures are imported by name, then asked for by name)
 """The outcome sheet: a pass sends a Post-Master's application to the panel, a fail is an
 outcome staff see and nothing the applicant is told, a no-show allows a second invitation,
 and an MSc interview's weighted score is kept for the committee."""
@@ -21,6 +21,16 @@ from tests.calendar import paris
 from tests.review.interview_stories import (
     NOW,
     PREREQUISITES,
+    booked,
+    eligible,
+    eligible_application,
+    head,
+    interviewer,
+    invited,
+    open_slot,
+    pm,
+    pm_intake,
+    slot,
 )
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-
+# ruff: noqa: F401, F811  (the story fixtures are imported by name, then asked for by name)
 """The day before an interview the applicant is reminded, once, however often tick runs."""
 
 from __future__ import annotations
@@ -11,7 +11,17 @@ from admissions.review.interviews import booking
 from tests.calendar import paris
 from tests.review.interview_stories import (
     NOW,
+    PREREQUISITES,
+    booked,
+    eligible,
+    eligible_application,
+    head,
+    interviewer,
+    invited,
     open_slot,
+    pm,
+    pm_intake,
+    slot,
 )
 
 pytestmark = pytest.mark.django_db

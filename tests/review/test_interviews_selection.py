@@ -1,4 +1,4 @@
-
+# ruff: noqa: F401, F811  (the story fixtures are imported by name, then asked for by name)
 """The head of programme, or a representative the head names, selects who is invited; the
 invitation moves the application to the interview stage and asks the applicant to book."""
 
@@ -20,7 +20,17 @@ from tests.catalogue.factories import IntakeFactory
 from tests.people import make_user
 from tests.review.interview_stories import (
     NOW,
+    PREREQUISITES,
+    booked,
+    eligible,
     eligible_application,
+    head,
+    interviewer,
+    invited,
+    open_slot,
+    pm,
+    pm_intake,
+    slot,
 )
 
 pytestmark = pytest.mark.django_db

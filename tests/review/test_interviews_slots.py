@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (the story fixtures are imported by name, then asked for by name)
+# ruff: noqa: F401, F811  (the story fixtures are imported by name, then asked for by name)
 """Staff open interview slots: every interviewer must be free, and the mode needs its
 number, link or room."""
 
@@ -10,7 +10,7 @@ from admissions.core.errors import NotFound
 from admissions.review.interviews import errors, slots
 from admissions.review.models import InterviewMode
 from tests.calendar import paris
-from tests.review.interview_stories import (  # noqa: F401
+from tests.review.interview_stories import (
     NOW,
     head,
     interviewer,

@@ -1,4 +1,4 @@
-# ruff: noqa: F811  (the story fixtures are imported by name, then asked for by name)
+# ruff: noqa: F401, F811  (the story fixtures are imported by name, then asked for by name)
 """The staff's interview pages: the intake's slots and invitations, the interviewer's day,
 the outcome sheet, each answering 404 to whoever may not see it."""
 
@@ -20,8 +20,8 @@ from tests.review.interview_stories import (
     booked,
     eligible,
     head,
-    invited,
     interviewer,
+    invited,
     pm,
     pm_intake,
     slot,
@@ -184,7 +184,7 @@ def test_the_sheet_in_french(client, interviewer, booked):
 
     response = client.get(reverse("staff:interview", args=[booked.public_id]) + "?lang=fr")
 
-    assert "Fiche de l’entretien" in response.content.decode()
+    assert "Fiche d'entretien" in response.content.decode()
 
 
 def test_the_head_names_a_representative_who_then_invites(client, head, interviewer, eligible):

@@ -23,7 +23,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from admissions.applications.models import Application
@@ -149,7 +149,7 @@ def create_slot(request: HttpRequest, programme: str, year: int) -> HttpResponse
                 field = "starts_on"
             form.add_error(field, str(error))
         else:
-            messages.success(request, _t("The slot is open for booking."))
+            messages.success(request, _("The slot is open for booking."))
             return HttpResponseRedirect(_intake_url(intake))
     return _intake_page(request, intake, slot_form=form)
 
@@ -167,7 +167,7 @@ def cancel_slot(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     else:
         messages.success(
             request,
-            _t("The slot is cancelled; applicants told to choose another time: %(count)s.")
+            _("The slot is cancelled; applicants told to choose another time: %(count)s.")
             % {"count": len(freed)},
         )
     return HttpResponseRedirect(_intake_url(intake))
@@ -180,7 +180,7 @@ def invite(request: HttpRequest, programme: str, year: int) -> HttpResponse:
     access.check_select(request.user, intake.programme)
     form = InviteForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _t("Choose the application to invite."))
+        messages.error(request, _("Choose the application to invite."))
         return HttpResponseRedirect(_intake_url(intake))
     application = (
         Application.objects.filter(intake=intake, reference=form.cleaned_data["reference"])
@@ -188,7 +188,7 @@ def invite(request: HttpRequest, programme: str, year: int) -> HttpResponse:
         .first()
     )
     if application is None:
-        messages.error(request, _t("No such application in this intake."))
+        messages.error(request, _("No such application in this intake."))
         return HttpResponseRedirect(_intake_url(intake))
     try:
         selection.invite(application=application, actor=request.user)
@@ -197,7 +197,7 @@ def invite(request: HttpRequest, programme: str, year: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            _t("%(reference)s is invited; the applicant is asked to book a time.")
+            _("%(reference)s is invited; the applicant is asked to book a time.")
             % {"reference": application.reference},
         )
     return HttpResponseRedirect(_intake_url(intake))
@@ -209,7 +209,7 @@ def representatives(request: HttpRequest, programme: str, year: int) -> HttpResp
     intake = _intake(request, programme, year)
     programme_row = intake.programme
     if not access.is_head(request.user, programme_row):
-        raise NotFound(_t("Only the head of the programme can name or remove representatives."))
+        raise NotFound(_("Only the head of the programme can name or remove representatives."))
     revoke = request.POST.get("revoke", "")
     if revoke:
         representative = InterviewRepresentative.objects.filter(
@@ -217,7 +217,7 @@ def representatives(request: HttpRequest, programme: str, year: int) -> HttpResp
         ).first()
         if representative is not None:
             selection.revoke_representative(representative=representative, actor=request.user)
-            messages.success(request, _t("The representative was removed."))
+            messages.success(request, _("The representative was removed."))
         return HttpResponseRedirect(_intake_url(intake))
     form = RepresentativeForm(request.POST, people=_staff_of(programme_row))
     if form.is_valid():
@@ -228,7 +228,7 @@ def representatives(request: HttpRequest, programme: str, year: int) -> HttpResp
         except DomainError as error:
             form.add_error("user", str(error))
         else:
-            messages.success(request, _t("The representative now selects applicants with you."))
+            messages.success(request, _("The representative now selects applicants with you."))
             return HttpResponseRedirect(_intake_url(intake))
     return _intake_page(request, intake, representative_form=form)
 
@@ -250,7 +250,7 @@ def day(request: HttpRequest) -> HttpResponse:
         )
     except ValueError:
         chosen = today
-        messages.error(request, _t("Give the date as YYYY-MM-DD; today is shown."))
+        messages.error(request, _("Give the date as YYYY-MM-DD; today is shown."))
     interviews = selectors.day_of(request.user, chosen, tz)
     rows = [
         {
@@ -361,6 +361,6 @@ def outcome(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _t("The interview is recorded."))
+            messages.success(request, _("The interview is recorded."))
             return HttpResponseRedirect(reverse("staff:interview", args=[interview.public_id]))
     return _outcome_page(request, interview, form)

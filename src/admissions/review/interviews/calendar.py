@@ -15,7 +15,7 @@ from typing import Literal
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from admissions.catalogue.models import Programme
@@ -40,10 +40,10 @@ def location_of(slot: InterviewSlot, language: str) -> str:
     video link or the room."""
     with translation.override(language):
         if slot.mode == InterviewMode.PHONE:
-            return _t("Phone: call %(number)s") % {"number": slot.phone_number}
+            return _("Phone: call %(number)s") % {"number": slot.phone_number}
         if slot.mode == InterviewMode.VIDEO:
-            return _t("Video call: %(link)s") % {"link": slot.video_url}
-        return _t("In person: %(room)s") % {"room": slot.room}
+            return _("Video call: %(link)s") % {"link": slot.video_url}
+        return _("In person: %(room)s") % {"room": slot.room}
 
 
 def ends_at(slot: InterviewSlot) -> dt.datetime:
@@ -67,8 +67,8 @@ def ics_for(
         programme_name = (
             programme.name_fr if language == "fr" and programme.name_fr else (programme.name_en)
         )
-        summary = _t("Interview: %(programme)s") % {"programme": programme_name}
-        description = _t("Application %(reference)s. Details and changes: %(url)s") % {
+        summary = _("Interview: %(programme)s") % {"programme": programme_name}
+        description = _("Application %(reference)s. Details and changes: %(url)s") % {
             "reference": application.reference,
             "url": interview_url(application.reference),
         }
