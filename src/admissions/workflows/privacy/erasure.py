@@ -44,6 +44,7 @@ from admissions.finance.models import (
     Receipt,
 )
 from admissions.notifications.models import NotificationPreference, OutboxMessage
+from admissions.review.models import Interview
 
 # What an anonymised payer is called on a kept receipt or payment.
 ANONYMISED = "anonymised"
@@ -173,6 +174,11 @@ def erase_application(
         _erase_documents(locked, erased)
         _anonymise_finance(locked, erased)
         EligibilityOverride.objects.filter(application=locked).delete()
+        # The interview rows stay (their slots' bookings and the outcome counted for the
+        # panel); what was written about the person goes.
+        Interview.objects.filter(application=locked).update(
+            scores={}, prerequisites={}, notes="", time_zone=""
+        )
         locked.timeline.all().delete()
         Application.objects.filter(pk=locked.pk).update(
             answers={},
