@@ -202,3 +202,12 @@ def test_the_head_names_a_representative_who_then_invites(client, head, intervie
 
     assert response.status_code == 302
     assert Interview.objects.get(application=eligible).invited_by == interviewer
+
+
+def test_the_staff_home_leads_the_head_to_the_interviews_and_their_day(client, head, pm_intake):
+    client.force_login(head)
+
+    page = client.get(reverse("staff:home")).content.decode()
+
+    assert intake_url(pm_intake) in page
+    assert reverse("staff:interviews-day") in page
