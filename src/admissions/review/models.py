@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from admissions.applications.models import Application
-from admissions.catalogue.models import EntryLevel, Intake, Round
+from admissions.catalogue.models import EntryLevel, Intake, Programme, Round
 
 # --------------------------------------------------------------------------------------------
 # Committees
@@ -429,7 +429,7 @@ class InterviewRepresentative(models.Model):
     after revoking reactivates the same row; revoking keeps it (``active`` false)."""
 
     programme = models.ForeignKey(
-        "catalogue.Programme", on_delete=models.CASCADE, related_name="interview_representatives"
+        Programme, on_delete=models.CASCADE, related_name="interview_representatives"
     )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interview_representations"

@@ -98,9 +98,10 @@ def can_record(actor: Any, interview: Interview) -> bool:
         return False
     if is_head(actor, programme):
         return True
-    return (
-        interview.slot_id is not None and interview.slot.interviewers.filter(pk=actor.pk).exists()
-    )
+    slot = interview.slot
+    if slot is None:
+        return False
+    return slot.interviewers.filter(pk=actor.pk).exists()
 
 
 def check_record(actor: Any, interview: Interview) -> None:

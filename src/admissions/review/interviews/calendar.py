@@ -96,7 +96,7 @@ def ics_for(
     attendee.params["role"] = vText("REQ-PARTICIPANT")
     attendee.params["partstat"] = vText("NEEDS-ACTION" if method == "REQUEST" else "DECLINED")
     attendee.params["rsvp"] = vText("FALSE")
-    event.add("attendee", attendee, encode=0)
+    event.add("attendee", attendee)
     event.add("status", "CONFIRMED" if method == "REQUEST" else "CANCELLED")
     calendar.add_component(event)
     return calendar.to_ical()
@@ -105,4 +105,4 @@ def ics_for(
 def interview_url(reference: str) -> str:
     """The applicant's interview page (absolute, for emails and calendars)."""
     path = reverse("portal:interview", kwargs={"reference": reference})
-    return settings.SITE_URL.rstrip("/") + path
+    return str(settings.SITE_URL or "").rstrip("/") + path

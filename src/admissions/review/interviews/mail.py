@@ -49,7 +49,7 @@ def context_of(interview: Interview, slot: InterviewSlot | None, language: str) 
 
 def _ics(
     interview: Interview, slot: InterviewSlot, method: Method, now: dt.datetime, language: str
-) -> list[Attachment]:
+) -> list[Attachment | dict[str, Any]]:
     content = calendar.ics_for(
         interview=interview, slot=slot, method=method, now=now, language=language
     )
@@ -69,7 +69,7 @@ def _queue(
     key: str,
     context: dict[str, Any],
     language: str,
-    attachments: list[Attachment] | None = None,
+    attachments: list[Attachment | dict[str, Any]] | None = None,
 ) -> Any:
     applicant = interview.application.applicant
     return notifications.queue_message(

@@ -52,7 +52,7 @@ OPEN = (InterviewStatus.INVITED, InterviewStatus.BOOKED)
 
 def new_uid() -> str:
     """A calendar UID that is unique worldwide (RFC 5545): a random id at the site's host."""
-    host = urlsplit(settings.SITE_URL).hostname or "admissions.example.org"
+    host = urlsplit(str(settings.SITE_URL or "")).hostname or "admissions.example.org"
     return f"interview-{uuid.uuid4()}@{host}"
 
 
