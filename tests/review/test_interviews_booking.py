@@ -135,3 +135,28 @@ def test_the_booking_email_is_in_the_applicants_language(invited, slot, applican
     assert mail.subject.startswith("Votre entretien est réservé")
     assert "Quand\u00a0: lundi 8 mars 2027 à 10:00 CET" in mail.body_text
     assert "Téléphone : appelez le +33 4 93 00 00 00" in mail.body_text
+
+
+def test_a_withdrawn_applicant_frees_their_place_and_can_no_longer_book(
+    booked, invited, slot, pm_intake, head, applicant
+):
+    from admissions.applications.services import withdraw_application
+    from admissions.review.interviews import selection
+
+    withdraw_application(application=booked.application, actor=applicant, reason="", now=NOW)
+    other = eligible_application(pm_intake)
+    theirs = selection.invite(application=other, actor=head, now=NOW)
+
+    assert slot in selectors.free_slots(theirs, NOW)
+    assert booking.book(interview=theirs, slot=slot, actor=other.applicant, now=NOW).slot == slot
+
+
+def test_a_withdrawn_applicant_cannot_book(invited, slot, applicant):
+    from admissions.applications.services import withdraw_application
+
+    withdraw_application(application=invited.application, actor=applicant, reason="", now=NOW)
+
+    with pytest.raises(errors.InterviewError) as refused:
+        booking.book(interview=invited, slot=slot, actor=applicant, now=NOW)
+
+    assert str(refused.value) == str(errors.INTERVIEW_CLOSED)

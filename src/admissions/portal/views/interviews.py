@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from admissions.applicants import selectors as applicant_selectors
+from admissions.applications.states import Status
 from admissions.core import clock
 from admissions.core.errors import DomainError
 from admissions.portal.forms.interviews import TimeZoneForm, is_time_zone
@@ -86,9 +87,12 @@ def interview_page(request: HttpRequest, reference: str) -> HttpResponse:
     _remember_time_zone(request)
     now = clock.now()
     tz = time_zone_for(request, interview)
-    open_ = interview.status in (InterviewStatus.INVITED, InterviewStatus.BOOKED)
+    open_ = (
+        interview.status in (InterviewStatus.INVITED, InterviewStatus.BOOKED)
+        and interview.application.status == Status.INTERVIEW
+    )
     free = selectors.free_slots(interview, now) if open_ else []
-    slot = interview.slot if interview.status == InterviewStatus.BOOKED else None
+    slot = interview.slot if open_ and interview.status == InterviewStatus.BOOKED else None
     language = mail.language_of(interview)
     context = {
         "application": interview.application,

@@ -22,6 +22,7 @@ from django.db import transaction
 
 from admissions.applications import services as application_services
 from admissions.applications.checks import moment_text
+from admissions.applications.states import FINAL, Status
 from admissions.core import audit, clock
 from admissions.core.errors import NotFound
 from admissions.core.permissions import SYSTEM
@@ -74,6 +75,13 @@ def _check_in_time(interview: Interview, slot: InterviewSlot, now: dt.datetime) 
         )
 
 
+def _check_still_interviewing(interview: Interview) -> None:
+    """Booking or moving needs the application still at the interview stage (not
+    withdrawn, not moved on)."""
+    if interview.application.status != Status.INTERVIEW:
+        raise InterviewError(INTERVIEW_CLOSED)
+
+
 def _check_applicant(interview: Interview, actor: Any) -> None:
     if actor is SYSTEM:
         return
@@ -106,7 +114,13 @@ def _take_place(slot: InterviewSlot, interview: Interview, now: dt.datetime) -> 
     if locked.cancelled_at is not None:
         raise InterviewError(SLOT_NOT_AVAILABLE, field="slot")
     _check_in_time(interview, locked, now)
-    taken = locked.interviews.filter(status=InterviewStatus.BOOKED).exclude(pk=interview.pk).count()
+    # A withdrawn (or otherwise closed) application no longer holds its place.
+    taken = (
+        locked.interviews.filter(status=InterviewStatus.BOOKED)
+        .exclude(pk=interview.pk)
+        .exclude(application__status__in=FINAL)
+        .count()
+    )
     if taken >= locked.places:
         raise SlotFull(SLOT_IS_FULL, field="slot")
     return locked
@@ -160,6 +174,7 @@ def book(
             raise InterviewError(
                 NOT_INVITED if locked.status == InterviewStatus.BOOKED else INTERVIEW_CLOSED
             )
+        _check_still_interviewing(locked)
         if time_zone:
             locked.time_zone = time_zone
         target = _take_place(slot, locked, now)
@@ -206,6 +221,7 @@ def move(
             raise InterviewError(NOT_BOOKED)
         if time_zone:
             locked.time_zone = time_zone
+        _check_still_interviewing(locked)
         previous = locked.slot
         if previous.pk == slot.pk:
             raise InterviewError(SAME_SLOT, field="slot")

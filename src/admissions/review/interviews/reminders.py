@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from admissions.applications.states import Status
 from admissions.notifications.reminders import ReminderSpec, register_producer
 from admissions.review.interviews import mail
 from admissions.review.models import Interview, InterviewStatus
@@ -21,6 +22,7 @@ def due_interviews(now: dt.datetime) -> list[Interview]:
     return list(
         Interview.objects.filter(
             status=InterviewStatus.BOOKED,
+            application__status=Status.INTERVIEW,
             slot__cancelled_at__isnull=True,
             slot__starts_at__gt=now,
             slot__starts_at__lte=now + REMIND_BEFORE,

@@ -11,7 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from admissions.applications.models import Application
 from admissions.applications.selectors import application_of_applicant
-from admissions.applications.states import Status
+from admissions.applications.states import FINAL, Status
 from admissions.catalogue.models import Intake, Programme, Stage
 from admissions.core.errors import NotFound
 from admissions.core.roles import Role
@@ -193,7 +193,13 @@ def free_slots(interview: Interview, now: dt.datetime) -> list[InterviewSlot]:
             cancelled_at__isnull=True,
             starts_at__gt=now,
         )
-        .annotate(booked=Count("interviews", filter=Q(interviews__status=InterviewStatus.BOOKED)))
+        .annotate(
+            booked=Count(
+                "interviews",
+                filter=Q(interviews__status=InterviewStatus.BOOKED)
+                & ~Q(interviews__application__status__in=FINAL),
+            )
+        )
         .select_related("intake__programme")
         .order_by("starts_at", "pk")
     )
