@@ -132,3 +132,16 @@ def test_the_booking_page_in_french(client, applicant, invited, slot):
     assert "Votre entretien" in text
     assert "Réserver cet horaire" in text
     assert "8 mars 2027" in text
+
+
+def test_the_dashboard_says_to_book_then_when_the_interview_is(client, applicant, invited, slot):
+    from admissions.review.interviews import booking
+
+    client.force_login(applicant)
+    before = client.get(reverse("portal:dashboard")).content.decode()
+    booking.book(interview=invited, slot=slot, actor=applicant, now=NOW)
+    after = client.get(reverse("portal:dashboard")).content.decode()
+
+    assert "book your interview time" in before
+    assert page(invited.application.reference) in before
+    assert "Your interview is on 8 March 2027 at 10:00" in after

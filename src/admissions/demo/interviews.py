@@ -1,7 +1,7 @@
 """Demo interviews for the Post-Master's in AI: phone slots next week with its head and its
-interviewer, a few eligible applicants invited by the head, two of them with a time booked,
-all through the interview services (emails and calendar files included). Idempotent: an
-intake that already has slots is left alone."""
+interviewer, a few eligible applicants invited by the head (one left for the head to
+select), two of them with a time booked, all through the interview services (emails and
+calendar files included). Idempotent: an intake that already has slots is left alone."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ def seed_interviews(*, now: dt.datetime) -> list[str]:
             programme__slug="post-master-ai", status="eligible", intake__starts_on__gt=now.date()
         )
         .select_related("programme", "intake", "applicant")
-        .order_by("reference")[:3]
+        .order_by("reference")[:4]
     )
     if head is None or interviewer is None or not eligible:
         return ["interviews: nothing to seed"]
@@ -51,7 +51,8 @@ def seed_interviews(*, now: dt.datetime) -> list[str]:
             )
         )
     invited = booked = 0
-    for index, application in enumerate(eligible):
+    # One eligible application is left for the head to select in the demo.
+    for index, application in enumerate(eligible[: len(eligible) - 1]):
         try:
             interview = selection.invite(application=application, actor=head, now=now)
             invited += 1
