@@ -98,6 +98,9 @@ CHAIRS = frozenset({"programme_head"})
 COMMITTEE_KEEPERS = frozenset({"programme_head", "admissions_officer", "administrator"})
 # Who sets up a programme's review committees (permission ``committee.manage``).
 COMMITTEE_MANAGERS = frozenset({"programme_head", "admissions_officer", "administrator"})
+INTERVIEW_MANAGERS = frozenset({"programme_head", "admissions_officer"})
+INTERVIEW_SELECTORS = frozenset({"programme_head"})
+INTERVIEW_RECORDERS = frozenset({"interviewer", "programme_head"})
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,14 @@ def assignment_ref(w: Any) -> dict[str, Any]:
     return {"public_id": w.assignment.public_id}
 
 
+def intake_of(w: Any) -> dict[str, Any]:
+    return {"programme": "post-master-ai", "year": w.application.intake.academic_year}
+
+
+def interview_of(w: Any) -> dict[str, Any]:
+    return {"public_id": w.interview.public_id}
+
+
 def fee_ref(w: Any) -> dict[str, Any]:
     return {"reference": w.waiver.fee.application.reference}
 
@@ -352,6 +363,30 @@ ROWS: list[Row] = [
     ),
     # --- One application, for its applicant ---------------------------------------------------
     Row("applications/<str:reference>/", "GET", applicant_page(), ref),
+    # The applicant's interview: free times, book or move, cancel, the calendar file.
+    Row("applications/<str:reference>/interview/", "GET", applicant_page(), ref),
+    Row(
+        "applications/<str:reference>/interview/book/<uuid:slot>/",
+        "GET",
+        applicant_page(),
+        lambda w: {"reference": w.application.reference, "slot": w.free_slot.public_id},
+        note="asks to confirm",
+    ),
+    Row(
+        "applications/<str:reference>/interview/book/<uuid:slot>/",
+        "POST",
+        applicant_page(DONE),
+        lambda w: {"reference": w.application.reference, "slot": w.free_slot.public_id},
+    ),
+    Row(
+        "applications/<str:reference>/interview/cancel/",
+        "GET",
+        applicant_page(),
+        ref,
+        note="asks to confirm",
+    ),
+    Row("applications/<str:reference>/interview/cancel/", "POST", applicant_page(DONE), ref),
+    Row("applications/<str:reference>/interview/interview.ics", "GET", applicant_page(), ref),
     Row(
         "applications/<str:reference>/step/<str:step>/",
         "GET",
@@ -606,6 +641,74 @@ ROWS: list[Row] = [
         "POST",
         staff_action(ASSIGNED_REVIEWER),
         assignment_ref,
+    ),
+    # --- Staff: interviews ----------------------------------------------------------------------
+    Row(
+        "staff/interviews/day/",
+        "GET",
+        staff_page(INTERVIEW_RECORDERS, scoped=False),
+        note="the interviews of the person's own slots and programmes",
+    ),
+    Row(
+        "staff/interviews/<slug:programme>/<int:year>/",
+        "GET",
+        staff_page(INTERVIEW_MANAGERS),
+        intake_of,
+        note="also the head's representatives (and the MSc's committee chair)",
+    ),
+    Row("staff/interviews/<slug:programme>/<int:year>/slots/", "GET", post_only_staff(), intake_of),
+    Row(
+        "staff/interviews/<slug:programme>/<int:year>/slots/",
+        "POST",
+        staff_action(INTERVIEW_MANAGERS),
+        intake_of,
+    ),
+    Row(
+        "staff/interviews/<slug:programme>/<int:year>/invite/", "GET", post_only_staff(), intake_of
+    ),
+    Row(
+        "staff/interviews/<slug:programme>/<int:year>/invite/",
+        "POST",
+        staff_action(INTERVIEW_SELECTORS),
+        intake_of,
+        note="also the head's representatives",
+    ),
+    Row(
+        "staff/interviews/<slug:programme>/<int:year>/representatives/",
+        "GET",
+        post_only_staff(),
+        intake_of,
+    ),
+    Row(
+        "staff/interviews/<slug:programme>/<int:year>/representatives/",
+        "POST",
+        staff_action(INTERVIEW_SELECTORS),
+        intake_of,
+    ),
+    Row(
+        "staff/interviews/slots/<uuid:public_id>/cancel/",
+        "GET",
+        post_only_staff(),
+        lambda w: {"public_id": w.interview_slot.public_id},
+    ),
+    Row(
+        "staff/interviews/slots/<uuid:public_id>/cancel/",
+        "POST",
+        staff_action(INTERVIEW_MANAGERS),
+        lambda w: {"public_id": w.interview_slot.public_id},
+    ),
+    Row(
+        "staff/interviews/<uuid:public_id>/",
+        "GET",
+        staff_page(INTERVIEW_RECORDERS),
+        interview_of,
+        note="an interviewer only on the slots they sit on",
+    ),
+    Row(
+        "staff/interviews/<uuid:public_id>/",
+        "POST",
+        staff_action(INTERVIEW_RECORDERS),
+        interview_of,
     ),
     # --- Staff: finance -----------------------------------------------------------------------
     Row("staff/finance/", "GET", staff_page(FINANCE, scoped=False)),

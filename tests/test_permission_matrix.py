@@ -9,6 +9,7 @@ changes something leaves the next caller the same world.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -109,6 +110,11 @@ class World:
     # The reviewer's (published) assignment on the owner's application.
     assignment: Any = None
     committee_token: str = ""
+    # The owner's interview, booked on a slot the Post-Master's interviewer sits on, and a
+    # free slot of the same intake to move to.
+    interview: Any = None
+    interview_slot: Any = None
+    free_slot: Any = None
     # Objects of other applications, asked for under the owner's reference.
     foreign_document: Any = None
     foreign_receipt: Any = None
@@ -157,7 +163,7 @@ def build_world() -> World:
     from admissions.finance.quote_delivery import deliver_quote
     from admissions.notifications.models import OutboxMessage, WebhookDelivery, WebhookEndpoint
     from admissions.review import committees
-    from admissions.review.models import Committee
+    from admissions.review.models import Committee, Interview, InterviewSlot
 
     now = clock.now()
     seed_demo(now=now, applicants=12)
@@ -220,6 +226,26 @@ def build_world() -> World:
         [(Role.ADMISSIONS_OFFICER, post_master), (Role.ADMINISTRATOR, None)],
         mfa=True,
         is_staff=True,
+    )
+    w.interview_slot, w.free_slot = (
+        InterviewSlot.objects.create(
+            intake=w.application.intake,
+            starts_at=now + dt.timedelta(days=days),
+            duration_minutes=30,
+            mode="phone",
+            phone_number="+33 4 93 00 00 00",
+        )
+        for days in (7, 8)
+    )
+    w.interview_slot.interviewers.add(w.staff["interviewer"])
+    w.free_slot.interviewers.add(w.staff["interviewer"])
+    w.interview = Interview.objects.create(
+        application=w.application,
+        slot=w.interview_slot,
+        status="booked",
+        uid="interview-permission-matrix@example.org",
+        invited_at=now,
+        booked_at=now,
     )
     endpoint = WebhookEndpoint.objects.create(
         url="https://crm.example.org/hooks", events=["application.submitted"]

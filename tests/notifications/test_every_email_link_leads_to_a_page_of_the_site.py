@@ -24,6 +24,7 @@ from admissions.documents.services import documents_url
 from admissions.notifications.events import all_events
 from admissions.notifications.rendering import render_message
 from admissions.review.committees import join_link
+from admissions.review.interviews.calendar import interview_url
 
 SITE = "https://admissions.example.org"
 REFERENCE = "PMAI-2027-00042"
@@ -37,6 +38,10 @@ def _site(path: str) -> str:
 
 def _application_links() -> dict[str, Any]:
     return {"action_url": notify.application_url(REFERENCE)}
+
+
+def _interview_links() -> dict[str, Any]:
+    return {"action_url": interview_url(REFERENCE)}
 
 
 def _referee_links() -> dict[str, Any]:
@@ -71,9 +76,12 @@ PRODUCED_LINKS: dict[str, Callable[[], dict[str, Any]]] = {
     "referee_reminder": _referee_links,
     "referee_declined": lambda: {"action_url": referees_url(REFERENCE)},
     "eligibility_outcome": _application_links,
-    "interview_invitation": _application_links,
-    "interview_changed": _application_links,
-    "interview_reminder": _application_links,
+    "interview_invitation": _interview_links,
+    "interview_booked": _interview_links,
+    "interview_changed": _interview_links,
+    "interview_cancelled": _interview_links,
+    "interview_no_show": _interview_links,
+    "interview_reminder": _interview_links,
     "decision_admitted": _application_links,
     "decision_conditionally_admitted": _application_links,
     "decision_waitlisted": _application_links,

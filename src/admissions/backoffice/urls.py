@@ -16,6 +16,7 @@ from admissions.backoffice.views import (
     eligibility,
     finance,
     home,
+    interviews,
     notifications,
     quotes,
     reports,
@@ -192,6 +193,35 @@ urlpatterns = [
         review_chair.advance,
         name="review-committee-advance",
     ),
+    # Interviews: an intake's slots, invitations and representatives; the interviewer's day;
+    # the outcome sheet.
+    path("interviews/day/", interviews.day, name="interviews-day"),
+    path(
+        "interviews/<slug:programme>/<int:year>/",
+        interviews.intake_page,
+        name="interviews",
+    ),
+    path(
+        "interviews/<slug:programme>/<int:year>/slots/",
+        interviews.create_slot,
+        name="interviews-slot-create",
+    ),
+    path(
+        "interviews/<slug:programme>/<int:year>/invite/",
+        interviews.invite,
+        name="interviews-invite",
+    ),
+    path(
+        "interviews/<slug:programme>/<int:year>/representatives/",
+        interviews.representatives,
+        name="interviews-representatives",
+    ),
+    path(
+        "interviews/slots/<uuid:public_id>/cancel/",
+        interviews.cancel_slot,
+        name="interviews-slot-cancel",
+    ),
+    path("interviews/<uuid:public_id>/", interviews.outcome, name="interview"),
     # The audit trail, for administrators.
     path("audit/", audit.search, name="audit"),
     path("audit/export.csv", audit.export, name="audit-export"),

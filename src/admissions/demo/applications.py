@@ -211,12 +211,16 @@ def seed_applications(*, now: dt.datetime) -> list[str]:
                 _apply(user, programme, levels[index % len(levels)], past, submit=True, pdf=pdf)
     _move_some_along(now)
     finance_report = seed_finance(now=now, proof=pdf)
+    from admissions.demo.interviews import seed_interviews  # after eligibility and quotes
+
+    interviews_report = seed_interviews(now=now)
     counts = {
         row["status"]: row["n"]
         for row in Application.objects.values("status").annotate(n=models.Count("pk"))
     }
     return [
         "applications: " + ", ".join(f"{n} {status}" for status, n in sorted(counts.items())),
+        *interviews_report,
         *finance_report,
     ]
 

@@ -243,10 +243,37 @@ for _spec in [
         },
     ),
     EventSpec(
+        # Sent when the applicant is selected, before any time is booked: the email asks
+        # them to choose one (by ``book_by`` when known). A time, when one is given, shows.
         "interview_invitation",
-        _("The applicant is invited to an interview."),
+        _("The applicant is invited to an interview and asked to book a time."),
+        _APPLICATION_KEYS,
+        dict(_INTERVIEW),
+        optional=("starts_at", "duration_minutes", "location", "book_by", "time_zone"),
+    ),
+    EventSpec(
+        "interview_booked",
+        _("The applicant booked an interview time; the calendar file (.ics) is attached."),
         _INTERVIEW_KEYS,
         dict(_INTERVIEW),
+        optional=("time_zone",),
+    ),
+    EventSpec(
+        "interview_cancelled",
+        _(
+            "The interview time was cancelled (by the applicant, or the school cancelled the "
+            "slot); the calendar file removes it."
+        ),
+        _INTERVIEW_KEYS,
+        {**_INTERVIEW, "by_school": True},
+        optional=("by_school", "time_zone"),
+    ),
+    EventSpec(
+        "interview_no_show",
+        _("The applicant did not attend the interview."),
+        _INTERVIEW_KEYS,
+        dict(_INTERVIEW),
+        optional=("time_zone",),
     ),
     EventSpec(
         "interview_changed",

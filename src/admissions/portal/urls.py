@@ -14,6 +14,7 @@ from admissions.portal.views import (
     eligibility,
     fees,
     inbox,
+    interviews,
     privacy,
     quotes,
     referees,
@@ -69,6 +70,15 @@ urlpatterns = [
     path("references/<str:token>/", referees.reference_letter, name="reference-letter"),
     path("references/<str:token>/decline/", referees.decline, name="reference-decline"),
     # The application fee, its reductions, waivers and receipts.
+    # The interview: free times in the applicant's time zone, book, move, cancel, calendar.
+    path(f"{APPLICATION}interview/", interviews.interview_page, name="interview"),
+    path(
+        f"{APPLICATION}interview/book/<uuid:slot>/",
+        interviews.book,
+        name="interview-book",
+    ),
+    path(f"{APPLICATION}interview/cancel/", interviews.cancel, name="interview-cancel"),
+    path(f"{APPLICATION}interview/interview.ics", interviews.ics, name="interview-ics"),
     path(f"{APPLICATION}fee/", fees.fee, name="fee"),
     path(f"{APPLICATION}fee/reduction/", fees.claim_reduction, name="fee-reduction"),
     path(f"{APPLICATION}fee/card/", fees.pay_card, name="fee-pay-card"),

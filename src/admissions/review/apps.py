@@ -10,3 +10,4 @@ class ReviewConfig(AppConfig):
 
     def ready(self) -> None:
         from admissions.review import chair  # noqa: F401  (registers the overdue-reminders job)
+        from admissions.review.interviews import reminders  # noqa: F401  (the tick producer)

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from admissions.applications.models import Application
-from admissions.catalogue.models import EntryLevel, Intake, Round
+from admissions.catalogue.models import EntryLevel, Intake, Programme, Round
 
 # --------------------------------------------------------------------------------------------
 # Committees
@@ -383,12 +383,16 @@ class Interview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     booked_at = models.DateTimeField(null=True, blank=True)
+    # The time zone the applicant chose when booking: emails and reminders show times in it.
+    time_zone = models.CharField(max_length=64, blank=True)
     reminded_at = models.DateTimeField(null=True, blank=True)
     # The outcome sheet: rubric scores, the prerequisite check, pass / fail / undecided.
     outcome = models.CharField(max_length=16, choices=InterviewOutcome.choices, blank=True)
     scores = models.JSONField(default=dict, blank=True)
     prerequisites = models.JSONField(default=dict, blank=True)
     notes = models.TextField(blank=True)
+    # The sheet's weighted mean on the rubric (an MSc interview counts as one more review).
+    weighted_score = models.DecimalField(max_digits=6, decimal_places=3, null=True, blank=True)
     recorded_at = models.DateTimeField(null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -411,3 +415,41 @@ class Interview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application_id} #{self.attempt} ({self.status})"
+
+
+class PrerequisiteCheck(models.TextChoices):
+    """Each prerequisite of the outcome sheet (the Post-Master's lists analysis, algebra,
+    optimisation, statistics, probability, Java, Python and Unix)."""
+
+    MET = "met", _("Met")
+    NOT_MET = "not_met", _("Not met")
+    NOT_ASSESSED = "not_assessed", _("Not assessed")
+
+
+class InterviewRepresentative(models.Model):
+    """Someone the head of programme names to select applicants for interviews in their
+    place (the Post-Master's: "the head of programme or a representative"). Naming again
+    after revoking reactivates the same row; revoking keeps it (``active`` false)."""
+
+    programme = models.ForeignKey(
+        Programme, on_delete=models.CASCADE, related_name="interview_representatives"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="interview_representations"
+    )
+    named_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    named_at = models.DateTimeField()
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["programme", "user__last_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "user"], name="one_representative_row_per_programme"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme_id}: {self.user}"

@@ -69,6 +69,7 @@ from admissions.documents.submission_checks import documents_are_complete, docum
 from admissions.eligibility import services as eligibility_services
 from admissions.eligibility.submission_checks import eligibility_checklist
 from admissions.finance.submission_checks import fee_checklist, fee_is_settled
+from admissions.review.interviews import selectors as interview_selectors
 
 __all__ = [
     "CHECKLISTS",
@@ -321,6 +322,10 @@ class NextStep:
         return self.message_fr if language.startswith("fr") and self.message_fr else self.message_en
 
 
+# The step of the applicant's interview page (``portal:interview``), not a step of the form.
+INTERVIEW_STEP = "interview"
+
+
 def next_step(application: Application, now: dt.datetime) -> NextStep | None:
     """The next thing to do for the dashboard: the first missing item of a draft, "review
     and submit" when nothing is missing, the items staff asked for, or the date results come
@@ -357,6 +362,24 @@ def next_step(application: Application, now: dt.datetime) -> NextStep | None:
         )
     if is_final(status) or status in (Status.ACCEPTED, Status.WAITLISTED):
         return None
+    if status == Status.INTERVIEW:
+        interview = interview_selectors.open_interview_of(application)
+        if interview is not None and interview.slot is None:
+            return NextStep(
+                "book_interview",
+                "You are invited to an interview: book your interview time.",
+                "Vous êtes invité(e) à un entretien : réservez l'horaire de votre entretien.",
+                INTERVIEW_STEP,
+            )
+        if interview is not None and interview.slot is not None:
+            return NextStep(
+                "attend_interview",
+                f"Your interview is on {moment_text(interview.slot.starts_at, tz, 'en')}: "
+                "see the details, move or cancel it.",
+                f"Votre entretien a lieu le {moment_text(interview.slot.starts_at, tz, 'fr')} : "
+                "voir les détails, le déplacer ou l'annuler.",
+                INTERVIEW_STEP,
+            )
     round_ = application.round
     if round_ is None or now >= round_.results_at:
         return NextStep(

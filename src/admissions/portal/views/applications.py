@@ -147,6 +147,8 @@ def step_url(application: Application, step: str | None) -> str | None:
         return reverse(EXTERNAL_STEPS[step], args=[application.reference])
     if step in OWN_STEPS:
         return reverse("portal:step", args=[application.reference, step])
+    if step == submission.INTERVIEW_STEP:
+        return reverse("portal:interview", args=[application.reference])
     return None
 
 
@@ -689,9 +691,11 @@ def application_status(request: HttpRequest, reference: str) -> HttpResponse:
             "next_step": step.message(language) if step else "",
             "next_url": (
                 step_url(application, step.step)
-                if step and application.status in EDITABLE
+                if step
+                and (application.status in EDITABLE or step.step == submission.INTERVIEW_STEP)
                 else None
             ),
+            "has_interview": application.interviews.exists(),
             "can_withdraw": not is_final(application.status),
             "editable": application.status in EDITABLE,
             "first_step": reverse("portal:step", args=[reference, Step.PROGRAMME]),

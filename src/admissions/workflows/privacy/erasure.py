@@ -46,7 +46,7 @@ from admissions.finance.models import (
     Receipt,
 )
 from admissions.notifications.models import NotificationPreference, OutboxMessage
-from admissions.review.models import Assignment, Conflict, Review
+from admissions.review.models import Assignment, Conflict, Interview, Review
 
 # What an anonymised payer is called on a kept receipt or payment.
 ANONYMISED = "anonymised"
@@ -181,6 +181,11 @@ def erase_application(
         Conflict.objects.filter(application=locked).update(note="")
         Assignment.objects.filter(application=locked).update(ended_reason="")
         Review.objects.filter(assignment__application=locked).update(comment="")
+        # The interview rows stay (their slots' bookings and the outcome counted for the
+        # panel); what was written about the person goes.
+        Interview.objects.filter(application=locked).update(
+            scores={}, prerequisites={}, notes="", time_zone=""
+        )
         locked.timeline.all().delete()
         Application.objects.filter(pk=locked.pk).update(
             answers={},

@@ -40,7 +40,7 @@ from admissions.applications.models import Application
 from admissions.core import audit, clock
 from admissions.documents import storage
 from admissions.notifications.models import OutboxMessage
-from admissions.review.models import Assignment, Conflict, Review, ReviewStatus
+from admissions.review.models import Assignment, Conflict, Interview, Review, ReviewStatus
 
 SPOOL_BYTES = 10 * 1024 * 1024
 FORMAT_VERSION = 1
@@ -200,6 +200,7 @@ def _application(application: Application, files: _Files) -> dict[str, Any]:
             for referee in application.referees.all()
         ],
         "reviews": _reviews(application),
+        "interviews": _interviews(application),
         **_finance(application, files),
         "review_assignment": _review_assignment(application),
     }
@@ -229,6 +230,10 @@ def _review_assignment(application: Application) -> dict[str, Any]:
 
 
 def _reviews(application: Application) -> list[dict[str, Any]]:
+    # Like an interview's sheet, the committee's scores and comments wait for the decision's
+    # release: exported before it, they would tell the applicant what was decided.
+    if application.status in _SHEET_HELD_WHILE:
+        return []
     return [
         {
             "scores": review.scores,
@@ -241,6 +246,44 @@ def _reviews(application: Application) -> list[dict[str, Any]]:
             assignment__application=application, status=ReviewStatus.SUBMITTED
         ).order_by("submitted_at", "pk")
     ]
+
+
+# While the application waits for its decision, an interview's sheet (outcome, scores,
+# prerequisites, notes) stays with staff: a failed interview leads to a refusal, and a
+# decision is shown to the applicant only once released (the export included). Once the
+# application is decided or closed, the sheet is exported with the rest.
+_SHEET_HELD_WHILE = ("eligible", "in_review", "interview", "ready_for_panel")
+
+
+def _interviews(application: Application) -> list[dict[str, Any]]:
+    rows = []
+    held = application.status in _SHEET_HELD_WHILE
+    for interview in Interview.objects.filter(application=application).select_related("slot"):
+        slot = interview.slot
+        row: dict[str, Any] = {
+            "attempt": interview.attempt,
+            "status": interview.status,
+            "invited_at": interview.invited_at,
+            "booked_at": interview.booked_at,
+            "time_zone": interview.time_zone,
+            "starts_at": slot.starts_at if slot else None,
+            "duration_minutes": slot.duration_minutes if slot else None,
+            "mode": slot.mode if slot else None,
+            "calendar_uid": interview.uid,
+        }
+        if not held:
+            row.update(
+                {
+                    "outcome": interview.outcome,
+                    "scores": interview.scores,
+                    "prerequisites": interview.prerequisites,
+                    "weighted_score": interview.weighted_score,
+                    "notes": interview.notes,
+                    "recorded_at": interview.recorded_at,
+                }
+            )
+        rows.append(row)
+    return rows
 
 
 def _messages(user: User) -> list[dict[str, Any]]:
