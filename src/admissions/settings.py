@@ -133,6 +133,9 @@ MIDDLEWARE = [
     "admissions.accounts.middleware.SessionLimitsMiddleware",
     "admissions.accounts.middleware.StaffTwoFactorMiddleware",
     "admissions.core.middleware.DomainNotFoundMiddleware",
+    # GET and HEAD pages read the applicant's profile and an intake's rounds once, however
+    # many of their parts ask (core/memo.py).
+    "admissions.core.memo.RequestMemoMiddleware",
 ]
 
 ROOT_URLCONF = "admissions.urls"
