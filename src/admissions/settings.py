@@ -113,6 +113,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "admissions.core.middleware.PermissionsPolicyMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After (core/outage.py).
+    "admissions.core.outage.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the request edge, so that its refusals carry the security headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
