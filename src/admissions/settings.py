@@ -573,8 +573,9 @@ SECURITY_POLICY_URL = env_str("SECURITY_POLICY_URL", "")
 # Django's tasks API (django-tasks backport; built into Django 6). The database backend
 # ("database", the default) needs nothing extra and lets workers on several machines share
 # one PostgreSQL queue. "rq" puts the queues on Redis (django-tasks-rq, on RQ): the production
-# choice when many workers consume them, each started with `manage.py rqworker default mail
-# documents`. Neither schedules periodic work: `manage.py tick`, run by a scheduler, does.
+# choice when many workers consume them, each started with `manage.py rqworker --job-class
+# django_tasks_rq.Job default mail documents`. Neither schedules periodic work: `manage.py
+# tick`, run by a scheduler, does.
 TASKS_BACKEND = env_choice("TASKS_BACKEND", ("database", "rq", "immediate"), "database")
 TASK_QUEUES = ["default", "mail", "documents"]
 if TASKS_BACKEND == "rq" and not REDIS_URL:
