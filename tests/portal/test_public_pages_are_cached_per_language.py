@@ -131,3 +131,23 @@ def test_a_round_shows_closed_the_second_after_its_deadline(client, seed_program
         after = text_of(get(client, "/", "en"))
 
     assert before != after
+
+
+def test_the_self_check_form_is_rendered_once_per_language_with_each_visitors_token(
+    client, seed_programmes
+):
+    from django.test import Client
+
+    english = get(client, "/eligibility/", "en").content.decode()
+    french = get(Client(), "/eligibility/", "fr").content.decode()
+    other = Client()
+    again = get(other, "/eligibility/", "en").content.decode()
+
+    assert '<option value="MA">Morocco</option>' in english
+    assert '<option value="MA">Maroc</option>' in french
+    assert "Morocco" not in french
+    assert 'name="csrfmiddlewaretoken"' in again
+    assert other.cookies["csrftoken"].value != client.cookies["csrftoken"].value
+    assert again.count('<option value="MA">Morocco</option>') == english.count(
+        '<option value="MA">Morocco</option>'
+    )
