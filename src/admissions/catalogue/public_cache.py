@@ -135,4 +135,4 @@ def fragments(
     if parts is None:
         parts = {part: str(html) for part, html in render().items()}
         cache.set(key, parts, timeout=max(int((until - now).total_seconds()), 1))
-    return {part: mark_safe(html) for part, html in parts.items()}  # nosec B308, B703  # our own rendered templates
+    return {part: mark_safe(html) for part, html in parts.items()}  # nosec B308 B703  # our own rendered templates

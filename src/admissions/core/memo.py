@@ -66,15 +66,13 @@ def prime(key: Hashable, value: Any) -> None:
         memo[key] = value
 
 
-_MISSING = object()
-
-
 def primed(key: Hashable, read: Callable[[], T]) -> T:
     """What ``prime`` stored for ``key``, else ``read()`` (not remembered: for reads that a
     page view may follow with a write, such as the fee a GET sets up on first visit)."""
     memo = _SCOPE.get()
-    value = _MISSING if memo is None else memo.get(key, _MISSING)
-    return read() if value is _MISSING else value  # type: ignore[no-any-return]
+    if memo is None or key not in memo:
+        return read()
+    return memo[key]  # type: ignore[no-any-return]
 
 
 def forget(key: Hashable) -> None:
