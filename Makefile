@@ -13,7 +13,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 PYTEST_WORKERS ?= auto
 
-.PHONY: install system-deps demo serve test test-postgres lint format messages bench e2e clean
+.PHONY: install system-deps demo serve serve-prod test test-postgres lint format messages bench e2e clean
 
 ## install: create .venv and install the pinned dependencies (and the system libraries they need)
 install: $(VENV)/.installed
@@ -61,6 +61,41 @@ serve:
 	( while true; do $(MANAGE) tick >>$(LOGS)/tick.log 2>&1; sleep 60; done ) & \
 	$(MANAGE) runserver --noreload $(HOST):$(PORT) >>$(LOGS)/server.log 2>&1 & \
 	$(MANAGE) demo_logins --url "http://$(HOST):$(PORT)/" --logs "$(LOGS)/" --wait || exit 1; \
+	wait
+
+## serve-prod: the production-like run on this machine: gunicorn (workers and threads sized from
+## the cores, deploy/gunicorn.conf.py) with production settings, PostgreSQL (DATABASE_URL, the
+## local server by default; the database is created if missing), Redis for the cache, the
+## sessions and the task queues (RQ workers for default, mail and documents), WhiteNoise
+## serving the compressed, hashed static files with far-future caching, and the minute-by-
+## minute scheduler. The demo data is seeded first under development settings (production
+## refuses it). Logs in var/log/prod-*.log. Plain http on 127.0.0.1: no HTTPS redirect, no HSTS.
+PROD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/admissions
+PROD_REDIS_URL ?= redis://127.0.0.1:6379/0
+PROD_WORKERS ?= 2
+PROD_SECRET := var/secret_key
+PROD_ENV = DATABASE_URL=$(PROD_DATABASE_URL) REDIS_URL=$(PROD_REDIS_URL) TASKS_BACKEND=rq \
+	EMAIL_BACKEND=file SITE_URL=http://$(HOST):$(PORT)
+PROD_ONLY = ADMISSIONS_ENV=production SECRET_KEY_FILE=$(PROD_SECRET) \
+	ALLOWED_HOSTS=$(HOST),localhost SECURE_SSL_REDIRECT=false SECURE_HSTS_SECONDS=0 \
+	SECURE_HSTS_PRELOAD=false PAYMENT_PROVIDER=none WEB_BIND=$(HOST):$(PORT)
+serve-prod: install
+	@mkdir -p $(LOGS) var/mail
+	@test -s $(PROD_SECRET) || $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $(PROD_SECRET)
+	@chmod 600 $(PROD_SECRET)
+	@$(PROD_ENV) $(MANAGE) create_database
+	@$(PROD_ENV) $(MANAGE) migrate --noinput --verbosity 0
+	@$(PROD_ENV) $(MANAGE) load_programmes programmes
+	@$(PROD_ENV) $(MANAGE) seed_demo
+	@$(PROD_ENV) $(PROD_ONLY) $(MANAGE) collectstatic --noinput --verbosity 0
+	@$(PROD_ENV) $(PROD_ONLY) $(MANAGE) check --deploy --fail-level ERROR
+	@trap 'kill 0' EXIT INT TERM; \
+	for i in $$(seq $(PROD_WORKERS)); do \
+	  $(PROD_ENV) $(PROD_ONLY) $(MANAGE) rqworker --job-class django_tasks_rq.Job default mail documents >>$(LOGS)/prod-worker-$$i.log 2>&1 & \
+	done; \
+	( while true; do $(PROD_ENV) $(PROD_ONLY) $(MANAGE) tick >>$(LOGS)/prod-tick.log 2>&1; sleep 60; done ) & \
+	$(PROD_ENV) $(PROD_ONLY) $(BIN)/gunicorn -c deploy/gunicorn.conf.py >>$(LOGS)/prod-web.log 2>&1 & \
+	$(PROD_ENV) $(MANAGE) demo_logins --url "http://$(HOST):$(PORT)/" --logs "$(LOGS)/prod-" --wait || exit 1; \
 	wait
 
 ## test: the whole suite on SQLite (or on PostgreSQL when DATABASE_URL says so)

@@ -41,6 +41,16 @@ def private_storage(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache_for_each_test():
+    """The public pages' fragments are cached, and a test's rows are rolled back without a
+    signal: each test starts with an empty cache, whichever test its worker ran before."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def english_after_each_test():
     """A French request leaves French active in the thread; every test starts in English,
     whichever test its worker ran before."""

@@ -113,6 +113,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "admissions.core.middleware.PermissionsPolicyMiddleware",
+    # A view that cannot reach the database answers 503 with Retry-After (core/outage.py).
+    "admissions.core.outage.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Above the request edge, so that its refusals carry the security headers too.
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -133,6 +135,9 @@ MIDDLEWARE = [
     "admissions.accounts.middleware.SessionLimitsMiddleware",
     "admissions.accounts.middleware.StaffTwoFactorMiddleware",
     "admissions.core.middleware.DomainNotFoundMiddleware",
+    # GET and HEAD pages read the applicant's profile and an intake's rounds once, however
+    # many of their parts ask (core/memo.py).
+    "admissions.core.memo.RequestMemoMiddleware",
 ]
 
 ROOT_URLCONF = "admissions.urls"
@@ -574,17 +579,36 @@ SECURITY_POLICY_URL = env_str("SECURITY_POLICY_URL", "")
 
 # --- Background tasks ----------------------------------------------------------------------
 # Django's tasks API (django-tasks backport; built into Django 6). The database backend
-# needs nothing extra and lets workers on several machines share one PostgreSQL queue.
-TASKS_BACKEND = env_choice("TASKS_BACKEND", ("database", "immediate"), "database")
+# ("database", the default) needs nothing extra and lets workers on several machines share
+# one PostgreSQL queue. "rq" puts the queues on Redis (django-tasks-rq, on RQ): the production
+# choice when many workers consume them, each started with `manage.py rqworker --job-class
+# django_tasks_rq.Job default mail documents`. Neither schedules periodic work: `manage.py
+# tick`, run by a scheduler, does.
+TASKS_BACKEND = env_choice("TASKS_BACKEND", ("database", "rq", "immediate"), "database")
+TASK_QUEUES = ["default", "mail", "documents"]
+if TASKS_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured(
+        "TASKS_BACKEND=rq needs REDIS_URL, for example redis://127.0.0.1:6379/0."
+    )
 TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
+            "rq": "django_tasks_rq.RQBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
         }[TASKS_BACKEND],
-        "QUEUES": ["default", "mail", "documents"],
+        "QUEUES": TASK_QUEUES,
     }
 }
+# The RQ queues (read only with TASKS_BACKEND=rq), on the Redis of REDIS_URL. A job may run
+# for up to RQ_JOB_TIMEOUT seconds (a merged PDF of a large file is the longest).
+RQ_JOB_TIMEOUT = env_int("RQ_JOB_TIMEOUT", 600)
+RQ_QUEUES = {
+    name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": RQ_JOB_TIMEOUT}
+    for name in TASK_QUEUES
+}
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
 
 # --- Security ------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

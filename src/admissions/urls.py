@@ -24,5 +24,9 @@ urlpatterns = [
     path("", include("admissions.portal.urls")),
 ]
 
+# A database out of reach, even from a middleware before any view, is a 503 with
+# Retry-After, not a 500 (core/outage.py).
+handler500 = "admissions.core.outage.server_error"
+
 # allauth's rate limits answer with our page: translated, with Retry-After.
 handler429 = account_views.too_many_requests

@@ -1,6 +1,7 @@
 """Reads of the applicant's profile, shaped for the pages, the API and the rules.
 
-- ``profile_of(user)``: the profile with its four lists prefetched (or ``None``);
+- ``profile_of(user)``: the profile with its four lists prefetched (or ``None``), read once
+  per page view (``core.memo``);
 - ``experience_months(profile)``: professional experience in whole months, overlaps counted
   once;
 - ``eligibility_profile(profile)``: the JSON the eligibility engine reads
@@ -38,6 +39,7 @@ from admissions.applicants.models import (
     Profile,
     local_today,
 )
+from admissions.core import memo
 
 
 def profile_queryset() -> Any:
@@ -53,11 +55,21 @@ def profile_queryset() -> Any:
     )
 
 
+def profile_memo_key(user_id: int) -> tuple[str, int]:
+    return ("applicants.profile", user_id)
+
+
 def profile_of(user: Any) -> Profile | None:
-    """The person's profile with its lists prefetched, or ``None`` if never started."""
+    """The person's profile with its lists prefetched, or ``None`` if never started.
+
+    Read once per page view: the dashboard's next steps, the advice, the documents' conditions
+    and the profile check all ask for it (``core.memo``; the applicant services forget it when
+    they write)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    return profile_queryset().filter(user=user).first()
+    return memo.remembered(
+        profile_memo_key(user.pk), lambda: profile_queryset().filter(user=user).first()
+    )
 
 
 def experience_months(profile: Profile, *, today: dt.date | None = None) -> int | None:

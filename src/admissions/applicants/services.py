@@ -21,7 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from admissions.applicants import validation
+from admissions.applicants import selectors, validation
 from admissions.applicants.errors import FieldError, ProfileInvalid
 from admissions.applicants.models import (
     Certification,
@@ -30,7 +30,7 @@ from admissions.applicants.models import (
     LanguageTest,
     Profile,
 )
-from admissions.core import audit, clock
+from admissions.core import audit, clock, memo
 from admissions.core.text import without_bidi_controls
 
 PROFILE_FIELDS: tuple[str, ...] = (
@@ -87,7 +87,9 @@ _EMPTY: dict[str, Any] = {
 
 
 def get_or_create_profile(*, user: Any) -> Profile:
-    profile, _created = Profile.objects.get_or_create(user=user)
+    profile, created = Profile.objects.get_or_create(user=user)
+    if created:
+        _changed(profile)
     return profile
 
 
@@ -195,6 +197,7 @@ def update_profile(
     with transaction.atomic():
         profile.updated_at = clock.now()
         profile.save()
+        _changed(profile)
         for name, rows in new_rows.items():
             model, _allowed = ROWS[name]
             model._default_manager.filter(profile=profile).delete()
@@ -292,3 +295,9 @@ def _strip_prefix(error: FieldError, kind: str) -> FieldError:
 
 def _touch(profile: Profile) -> None:
     Profile.objects.filter(pk=profile.pk).update(updated_at=clock.now())
+    _changed(profile)
+
+
+def _changed(profile: Profile) -> None:
+    """The page view's remembered profile (``selectors.profile_of``) is no longer current."""
+    memo.forget(selectors.profile_memo_key(profile.user_id))

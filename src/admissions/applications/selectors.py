@@ -28,7 +28,7 @@ from admissions.applications import questions
 from admissions.applications.models import Application, TimelineEvent
 from admissions.applications.states import Status
 from admissions.catalogue.models import Intake, Programme, Round
-from admissions.core import clock
+from admissions.core import clock, memo
 from admissions.core.errors import NotFound
 from admissions.core.permissions import has_permission
 
@@ -109,7 +109,23 @@ def intake_for_new_application(programme: Programme, now: dt.datetime) -> Intake
 
 
 def rounds_of(intake: Intake) -> list[Round]:
-    return list(Round.objects.filter(intake=intake).order_by("number"))
+    """The intake's rounds in order, read once per page view (``core.memo``): the next step,
+    the advice and the round of each application on a page all ask."""
+    return memo.remembered(
+        ("applications.rounds_of", intake.pk),
+        lambda: list(Round.objects.filter(intake=intake).order_by("number")),
+    )
+
+
+def read_rounds_ahead(intake_ids: set[int]) -> None:
+    """Within a page view, read the rounds of several intakes in one query."""
+    if not memo.active() or not intake_ids:
+        return
+    by_intake: dict[int, list[Round]] = {pk: [] for pk in intake_ids}
+    for round_ in Round.objects.filter(intake_id__in=intake_ids).order_by("number"):
+        by_intake[round_.intake_id].append(round_)
+    for pk, rounds in by_intake.items():
+        memo.prime(("applications.rounds_of", pk), rounds)
 
 
 def round_open_at(intake: Intake, now: dt.datetime) -> Round | None:

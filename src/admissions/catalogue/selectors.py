@@ -29,7 +29,7 @@ from admissions.catalogue.models import (
     Programme,
     Round,
 )
-from admissions.core import clock
+from admissions.core import clock, memo
 
 __all__ = [
     "current_intake",
@@ -105,6 +105,29 @@ def instruction_languages() -> list[str]:
     ):
         codes.update(code for code in languages or [] if isinstance(code, str))
     return sorted(codes)
+
+
+def _advice_key(programme_id: int) -> tuple[str, int]:
+    return ("catalogue.advice", programme_id)
+
+
+def advice_of(programme: Programme) -> list[Advice]:
+    """The programme's advice in its order, read once per page view (``core.memo``)."""
+    return memo.remembered(
+        _advice_key(programme.pk),
+        lambda: list(programme.advice.order_by("position", "pk")),
+    )
+
+
+def read_advice_ahead(programme_ids: set[int]) -> None:
+    """Within a page view, read the advice of several programmes in one query."""
+    if not memo.active() or not programme_ids:
+        return
+    by_programme: dict[int, list[Advice]] = {pk: [] for pk in programme_ids}
+    for advice in Advice.objects.filter(programme_id__in=programme_ids).order_by("position", "pk"):
+        by_programme[advice.programme_id].append(advice)
+    for pk, advice_list in by_programme.items():
+        memo.prime(_advice_key(pk), advice_list)
 
 
 def programme_detail(slug: str) -> Programme:

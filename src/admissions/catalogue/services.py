@@ -16,6 +16,7 @@ from typing import IO, Any, TypeVar
 
 from django.db import models, transaction
 
+from admissions.catalogue import public_cache
 from admissions.catalogue.loader import (
     ProgrammeSpec,
     read_programme_file,
@@ -132,6 +133,9 @@ def load_programme_files(
         ensure_standard_document_types()
         for spec in specs:
             report.results.append(_Upsert(spec).run())
+        # The loader also writes in bulk (no signals): the public pages' fragments go.
+        public_cache.bump()
+        transaction.on_commit(public_cache.bump)
     if stdout is not None:
         for result in report.results:
             stdout.write(str(result))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from admissions.applicants import selectors as applicant_selectors
 from admissions.applications.models import Application
 from admissions.applications.states import Status, is_final
 from admissions.catalogue.models import DocumentRequirement, RequirementTiming
+from admissions.core import memo
 from admissions.documents.models import Document, DocumentRequest, DocumentStatus
 from admissions.rules.conditions import compile_condition
 
@@ -56,6 +58,80 @@ def active_documents(application: Application) -> QuerySet[Document]:
         .select_related("document_type", "rejection_reason")
         .order_by("uploaded_at", "pk")
     )
+
+
+# What a page view remembers (``core.memo``): the review page and the dashboard read an
+# application's checklist several times, and the dashboard reads those of every application
+# at once (``read_checklists_ahead``).
+def _requirements_key(programme_id: int, entry_level_id: int) -> tuple[str, int, int]:
+    return ("documents.requirements", programme_id, entry_level_id)
+
+
+def _documents_key(application_id: int) -> tuple[str, int]:
+    return ("documents.active", application_id)
+
+
+def _correcting_key(application_id: int) -> tuple[str, int]:
+    return ("documents.correcting", application_id)
+
+
+def _requirements(application: Application) -> list[DocumentRequirement]:
+    return memo.remembered(
+        _requirements_key(application.programme_id, application.entry_level_id),
+        lambda: list(requirements_of(application)),
+    )
+
+
+def _active_documents(application: Application) -> list[Document]:
+    return memo.remembered(
+        _documents_key(application.pk), lambda: list(active_documents(application))
+    )
+
+
+def read_checklists_ahead(applications: Sequence[Application]) -> None:
+    """Within a page view, read the requirements and documents of all ``applications`` in
+    three queries, so that their checklists (the dashboard's next steps) read nothing more."""
+    if not memo.active() or not applications:
+        return
+    ids = [application.pk for application in applications]
+    documents: dict[int, list[Document]] = {pk: [] for pk in ids}
+    for document in (
+        Document.objects.filter(application_id__in=ids, removed_at__isnull=True)
+        .select_related("document_type", "rejection_reason")
+        .order_by("uploaded_at", "pk")
+    ):
+        documents[document.application_id].append(document)
+    rejected: dict[int, set[int]] = {pk: set() for pk in ids}
+    accepted: dict[int, set[int]] = {pk: set() for pk in ids}
+    for application_id, type_id, status, removed_at in Document.objects.filter(
+        application_id__in=ids, status__in=(DocumentStatus.REJECTED, DocumentStatus.ACCEPTED)
+    ).values_list("application_id", "document_type_id", "status", "removed_at"):
+        if status == DocumentStatus.REJECTED:
+            rejected[application_id].add(type_id)
+        elif removed_at is None:
+            accepted[application_id].add(type_id)
+    requirements = list(
+        DocumentRequirement.objects.filter(
+            programme_id__in={application.programme_id for application in applications}
+        )
+        .select_related("document_type")
+        .order_by("position", "pk")
+    )
+    for application in applications:
+        memo.prime(_documents_key(application.pk), documents[application.pk])
+        memo.prime(
+            _correcting_key(application.pk),
+            rejected[application.pk] - accepted[application.pk],
+        )
+        memo.prime(
+            _requirements_key(application.programme_id, application.entry_level_id),
+            [
+                requirement
+                for requirement in requirements
+                if requirement.programme_id == application.programme_id
+                and requirement.entry_level_id in (None, application.entry_level_id)
+            ],
+        )
 
 
 def open_request(application: Application) -> DocumentRequest | None:
@@ -208,6 +284,12 @@ def may_upload(
 def types_being_corrected(application: Application) -> set[int]:
     """The document types with a rejected file (replaced or not) and no accepted file: the
     applicant may replace them until staff accept one."""
+    return memo.remembered(
+        _correcting_key(application.pk), lambda: _types_being_corrected(application)
+    )
+
+
+def _types_being_corrected(application: Application) -> set[int]:
     rejected = set(
         Document.objects.filter(application=application, status=DocumentStatus.REJECTED)
         .values_list("document_type_id", flat=True)
@@ -236,13 +318,13 @@ def checklist_items(
     """
     facts = facts_of(application)
     by_type: dict[int, list[Document]] = {}
-    for document in active_documents(application):
+    for document in _active_documents(application):
         by_type.setdefault(document.document_type_id, []).append(document)
     request = open_request(application) if application.status == Status.INCOMPLETE else None
     requested_codes = set(request.items) if request is not None else set()
     correcting = types_being_corrected(application)
     items = []
-    for requirement in requirements_of(application):
+    for requirement in _requirements(application):
         condition = compile_condition(requirement.condition or "")
         asked = condition.evaluate(facts)
         if asked is False:
@@ -287,6 +369,16 @@ def item_for(application: Application, code: str) -> DocumentChecklistItem | Non
 def reusable_documents(application: Application, code: str) -> list[Document]:
     """The applicant's documents of this type in their other applications, one per stored
     file, leaving out the files already on ``application`` (as themselves or as copies)."""
+    return reusable_documents_by_code(application, [code]).get(code, [])
+
+
+def reusable_documents_by_code(
+    application: Application, codes: Sequence[str]
+) -> dict[str, list[Document]]:
+    """``reusable_documents`` for several document types at once (the documents page asks
+    for every item of its checklist): two queries whatever the number of codes."""
+    if not codes:
+        return {}
     on_application = Document.objects.filter(application=application, removed_at__isnull=True)
     used = {
         reused_from or pk for pk, reused_from in on_application.values_list("pk", "reused_from")
@@ -294,20 +386,22 @@ def reusable_documents(application: Application, code: str) -> list[Document]:
     candidates = (
         Document.objects.filter(
             application__applicant_id=application.applicant_id,
-            document_type__code=code,
+            document_type__code__in=list(codes),
             removed_at__isnull=True,
         )
         .exclude(application=application)
         .exclude(status=DocumentStatus.REJECTED)
-        .select_related("application")
+        .select_related("application", "document_type")
         .order_by("-uploaded_at", "-pk")
     )
-    offered: list[Document] = []
+    offered: dict[str, list[Document]] = {code: [] for code in codes}
+    offered_roots: dict[str, set[int]] = {code: set(used) for code in codes}
     for document in candidates:
+        code = document.document_type.code
         root = document.reused_from_id or document.pk
-        if root not in used:
-            used.add(root)
-            offered.append(document)
+        if root not in offered_roots[code]:
+            offered_roots[code].add(root)
+            offered[code].append(document)
     return offered
 
 

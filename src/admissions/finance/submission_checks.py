@@ -12,13 +12,14 @@ It imports nothing above ``finance``.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.utils import dateformat, translation
 
 from admissions.applications.checks import ChecklistItem, MissingItem, Step
 from admissions.applications.models import Application
 from admissions.applications.states import Status
-from admissions.core import clock
+from admissions.core import clock, memo
 from admissions.core.money import format_money
 from admissions.finance.models import ApplicationFee, FeeStatus
 from admissions.finance.services import ledger
@@ -29,8 +30,31 @@ LABEL_EN = "Application fee"
 LABEL_FR = "Frais de candidature"
 
 
+def _fee_key(application_id: int) -> tuple[str, int]:
+    return ("finance.fee", application_id)
+
+
 def _fee(application: Application) -> ApplicationFee | None:
-    return ApplicationFee.objects.filter(application=application).first()
+    # Read ahead for the dashboard only (``core.memo.primed``): the fee page's GET sets the
+    # fee up on a first visit, and must then read the row it wrote.
+    return memo.primed(
+        _fee_key(application.pk),
+        lambda: ApplicationFee.objects.filter(application=application).first(),
+    )
+
+
+def read_fees_ahead(applications: Sequence[Application]) -> None:
+    """Within a page view, read the fees of all ``applications`` in one query."""
+    if not memo.active() or not applications:
+        return
+    fees = {
+        fee.application_id: fee
+        for fee in ApplicationFee.objects.filter(
+            application_id__in=[application.pk for application in applications]
+        )
+    }
+    for application in applications:
+        memo.prime(_fee_key(application.pk), fees.get(application.pk))
 
 
 def _charges(application: Application, fee: ApplicationFee | None) -> bool:

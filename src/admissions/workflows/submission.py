@@ -37,7 +37,7 @@ What happens when an application is submitted (``submit_application``), step by 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,13 +62,15 @@ from admissions.applications.checks import (
 from admissions.applications.models import Application
 from admissions.applications.selectors import APPLICATION_NOT_FOUND
 from admissions.applications.states import Status, is_final
+from admissions.catalogue import selectors as catalogue_selectors
 from admissions.catalogue.models import AdviceTrigger, Round
 from admissions.core import clock
 from admissions.core.errors import DomainError, NotFound
+from admissions.documents import selectors as document_selectors
 from admissions.documents.submission_checks import documents_are_complete, documents_checklist
 from admissions.eligibility import services as eligibility_services
 from admissions.eligibility.submission_checks import eligibility_checklist
-from admissions.finance.submission_checks import fee_checklist, fee_is_settled
+from admissions.finance.submission_checks import fee_checklist, fee_is_settled, read_fees_ahead
 from admissions.review.interviews import selectors as interview_selectors
 
 __all__ = [
@@ -86,6 +88,7 @@ __all__ = [
     "missing_items",
     "next_step",
     "profile_is_complete",
+    "read_ahead",
     "review",
     "submit_application",
 ]
@@ -134,6 +137,19 @@ def missing_items(application: Application, now: dt.datetime) -> list[MissingIte
     """Everything that stops ``application`` from being submitted at ``now``: the items of
     every check of ``SUBMISSION_CHECKS``, in its order."""
     return [item for check in SUBMISSION_CHECKS for item in check(application, now)]
+
+
+def read_ahead(applications: Sequence[Application]) -> None:
+    """Within a page view (``core.memo``), read what the checks and the advice of several
+    applications need in a few queries, whatever their number: the dashboard's next steps
+    then read nothing more (the profile is read once by the first check that asks)."""
+    application_selectors.read_rounds_ahead({a.intake_id for a in applications})
+    # Only drafts and applications sent back for missing items run the checks and the advice.
+    open_ones = [a for a in applications if a.status in (Status.DRAFT, Status.INCOMPLETE)]
+    if open_ones:
+        catalogue_selectors.read_advice_ahead({a.programme_id for a in open_ones})
+        document_selectors.read_checklists_ahead(open_ones)
+        read_fees_ahead(open_ones)
 
 
 def checklist(application: Application, now: dt.datetime) -> list[ChecklistItem]:
@@ -238,7 +254,7 @@ def advice_for(application: Application, now: dt.datetime) -> list[AdviceWarning
     international = bool(facts.get("is_international") or facts.get("etudes_en_france"))
     funding = set((application.answers or {}).get("funding_intentions") or [])
     warnings = []
-    for advice in programme.advice.order_by("position", "pk"):
+    for advice in catalogue_selectors.advice_of(programme):
         severity = _advice_severity(advice, application, now, number, international, funding)
         if severity is not None:
             warnings.append(

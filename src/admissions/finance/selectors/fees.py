@@ -69,7 +69,11 @@ def fee_page(fee: ApplicationFee) -> FeePage:
     application = fee.application
     payments = list(payments_of(fee))
     received = any(p.status == PaymentStatus.SUCCEEDED for p in payments)
-    balance = ledger.balance_cents(fee)
+    # ``ledger.paid_cents`` from the payments and refunds just read, instead of two sums.
+    paid = sum(p.amount_cents for p in payments if p.status == PaymentStatus.SUCCEEDED) - sum(
+        refund.amount_cents for p in payments for refund in p.refunds.all()
+    )
+    balance = ledger.balance_cents(fee, paid=paid)
     open_to_pay = (
         fee.status in (FeeStatus.DUE, FeeStatus.DEFERRED, FeeStatus.REFUNDED)
         and balance > 0
@@ -78,7 +82,7 @@ def fee_page(fee: ApplicationFee) -> FeePage:
     reductions = fee_reductions(application.programme)
     return FeePage(
         fee=fee,
-        paid_cents=ledger.paid_cents(fee),
+        paid_cents=paid,
         balance_cents=balance,
         reductions=reductions,
         reduction=reduction_of(fee),

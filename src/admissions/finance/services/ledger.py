@@ -139,11 +139,12 @@ def paid_cents(fee: ApplicationFee) -> int:
     return int(received) - int(refunded)
 
 
-def balance_cents(fee: ApplicationFee) -> int:
-    """What is still to pay (never negative; an excess shows in ``paid_cents``)."""
+def balance_cents(fee: ApplicationFee, *, paid: int | None = None) -> int:
+    """What is still to pay (never negative; an excess shows in ``paid_cents``). ``paid``:
+    ``paid_cents(fee)`` when the caller already has it."""
     if fee.status in (FeeStatus.WAIVED, FeeStatus.NOT_CHARGED):
         return 0
-    return max(fee.amount_cents - paid_cents(fee), 0)
+    return max(fee.amount_cents - (paid_cents(fee) if paid is None else paid), 0)
 
 
 def refresh_status(fee: ApplicationFee, *, now: dt.datetime) -> ApplicationFee:

@@ -185,7 +185,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     now = clock.now()
     language = _language()
     rows = []
-    for application in application_selectors.applications_of(request.user):
+    applications = list(application_selectors.applications_of(request.user))
+    submission.read_ahead(applications)
+    for application in applications:
         step = submission.next_step(application, now)
         warnings = submission.advice_for(application, now) if application.is_draft else []
         rows.append(

@@ -38,11 +38,12 @@ def _page(
     status: int = 200,
 ) -> HttpResponse:
     items = selectors.checklist_items(application, clock.now())
+    reusable = selectors.reusable_documents_by_code(
+        application, [item.code for item in items if item.can_add]
+    )
     for item in items:
         item.error = (errors or {}).get(item.code, "")
-        item.reusable = (
-            list(selectors.reusable_documents(application, item.code)) if item.can_add else []
-        )
+        item.reusable = reusable.get(item.code, []) if item.can_add else []
     return render(
         request,
         "portal/documents/checklist.html",

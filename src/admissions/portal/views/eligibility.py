@@ -13,11 +13,14 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from admissions.catalogue import public_cache
 from admissions.catalogue.models import EntryLevel, Programme
+from admissions.core import clock
 from admissions.eligibility import errors as eligibility_errors
 from admissions.eligibility import selectors, services
 from admissions.eligibility.models import CriterionStatus, Outcome
@@ -134,8 +137,24 @@ def self_check(request: HttpRequest) -> HttpResponse:
         for name, messages in form.errors.items()
         if name in form.fields
     ]
+    fields_html = None
+    if not form.is_bound:
+        # The empty form is the same for every visitor of one language (the choosers, the
+        # tests and certifications the published rules name): its fields are rendered once
+        # per catalogue change and language; the CSRF token around them is each visitor's.
+        fields_html = public_cache.fragments(
+            "eligibility-form",
+            now=clock.now(),
+            language=_language(),
+            render=lambda: {
+                "fields": render_to_string(
+                    "portal/eligibility/_self_check_fields.html", {"form": form}, request
+                )
+            },
+        )["fields"]
     context = {
         "form": form,
+        "fields_html": fields_html,
         "groups": groups,
         "summary": _summary(groups) if groups else [],
         "error_fields": error_fields,
