@@ -34,6 +34,7 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status as WithStatus
 
 from admissions.accounts.mfa import has_mfa
 from admissions.api.auth import STAFF_AUTH, require_scope, token_of
@@ -491,7 +492,7 @@ class TransferOut(Schema):
     "/transfers", response={201: TransferOut, **STAFF_ERRORS}, url_name="staff_record_transfer"
 )
 @idempotent
-def record_transfer(request: HttpRequest, payload: TransferIn) -> tuple[int, dict[str, Any]]:
+def record_transfer(request: HttpRequest, payload: TransferIn) -> WithStatus[dict[str, Any]]:
     """Record a bank transfer received towards an application's fee and issue its receipt,
     as a finance officer does on the money file (permission ``finance.payments``; token
     scope ``finance:write``). Refused (400, nothing recorded) when the bank reference was
@@ -514,14 +515,17 @@ def record_transfer(request: HttpRequest, payload: TransferIn) -> tuple[int, dic
     fee = payment.fee
     fee.refresh_from_db()
     receipt = getattr(payment, "receipt", None)
-    return 201, {
-        "id": str(payment.public_id),
-        "reference": application.reference,
-        "amount_cents": payment.amount_cents,
-        "currency": payment.currency,
-        "received_on": payment.received_on,
-        "bank_reference": payment.provider_reference,
-        "receipt_number": receipt.number if receipt else None,
-        "fee_status": fee.status,
-        "balance_cents": ledger.balance_cents(fee),
-    }
+    return WithStatus(
+        201,
+        {
+            "id": str(payment.public_id),
+            "reference": application.reference,
+            "amount_cents": payment.amount_cents,
+            "currency": payment.currency,
+            "received_on": payment.received_on,
+            "bank_reference": payment.provider_reference,
+            "receipt_number": receipt.number if receipt else None,
+            "fee_status": fee.status,
+            "balance_cents": ledger.balance_cents(fee),
+        },
+    )
