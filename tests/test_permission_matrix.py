@@ -9,6 +9,7 @@ changes something leaves the next caller the same world.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
@@ -105,6 +106,7 @@ class World:
     merged: Any = None
     statement: Any = None
     webhook_delivery: Any = None
+    service_token: Any = None
     # Objects of other applications, asked for under the owner's reference.
     foreign_document: Any = None
     foreign_receipt: Any = None
@@ -198,6 +200,24 @@ def build_world() -> World:
     w.merged = request_merged_file(
         application=w.application, actor=w.staff["administrator"], now=now
     )
+    # A service account's token: administrators manage it, nobody else sees it.
+    from admissions.accounts import tokens
+    from admissions.core.permissions import SYSTEM
+
+    account = tokens.create_service_account(
+        email="sis@school.example",
+        name="Student information system",
+        roles=[(Role.FINANCE_OFFICER, post_master)],
+        actor=SYSTEM,
+    )
+    w.service_token = tokens.create_token(
+        owner=account,
+        name="Nightly import",
+        scopes=["finance:read"],
+        expires_at=now + dt.timedelta(days=30),
+        actor=SYSTEM,
+        now=now,
+    ).token
     return w
 
 
