@@ -54,7 +54,9 @@ class EntryLevelOut(Schema):
     min_prior_ects: int | None
 
 
-class DocumentOut(Schema):
+# The OpenAPI document names a schema by its class: every class of the API has a name of its
+# own (tests/api/test_every_answer_matches_its_documented_schema_name.py).
+class RequiredDocumentOut(Schema):
     document_type: str
     name_en: str
     name_fr: str
@@ -113,7 +115,7 @@ class ProgrammeDetailOut(ProgrammeSummaryOut):
     fees: FeesOut
     entry_levels: list[EntryLevelOut]
     intakes: list[IntakeOut]
-    documents: list[DocumentOut]
+    documents: list[RequiredDocumentOut]
     advice: list[AdviceOut]
 
 
