@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status as WithStatus
 
-from admissions.api.errors import ERRORS, ErrorOut
+from admissions.api.errors import ERRORS, READ_ERRORS
 from admissions.api.schemas import Code, In, text
 from admissions.applications import selectors, services
 from admissions.applications.models import Application
@@ -189,7 +189,7 @@ def application_out(application: Application, request: HttpRequest) -> dict[str,
     return data
 
 
-@router.get("", response={200: list[ApplicationSummaryOut], 401: ErrorOut})
+@router.get("", response={200: list[ApplicationSummaryOut], **READ_ERRORS})
 def list_applications(request: HttpRequest) -> list[dict[str, Any]]:
     """The signed-in person's applications, the most recent first."""
     return [_summary(application) for application in selectors.applications_of(request.user)]
@@ -209,7 +209,7 @@ def create_application(request: HttpRequest, payload: ApplicationIn) -> WithStat
     return WithStatus(201, application_out(created, request))
 
 
-@router.get("/{reference}", response={200: ApplicationOut, 401: ErrorOut, 404: ErrorOut})
+@router.get("/{reference}", response={200: ApplicationOut, **READ_ERRORS})
 def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
     """Status, round, checklist, eligibility outcome, timeline, what is missing, advice."""
     return application_out(

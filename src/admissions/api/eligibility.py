@@ -20,7 +20,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.throttling import AnonRateThrottle
 
-from admissions.api.errors import ERRORS
+from admissions.api.errors import ERRORS, PUBLIC_ERRORS
 from admissions.api.schemas import Code, In, items
 from admissions.applicants import validation
 from admissions.catalogue.models import Programme
@@ -118,7 +118,7 @@ def _language() -> str:
 
 @router.post(
     "/check",
-    response={200: CheckOut, **ERRORS},
+    response={200: CheckOut, **ERRORS, **PUBLIC_ERRORS},
     summary="Check a profile's eligibility for one programme entry level",
 )
 def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:

@@ -231,7 +231,15 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(HttpError, partial(_http_error, api=api))
 
 
-# Documented responses of every endpoint that may fail (the applicant's endpoints).
+# What any endpoint may answer, whatever it does: the request edge refuses a hostile request
+# (400), and a staff session that has not passed two-factor gets 403 mfa_required on every
+# path of the API (accounts.middleware).
+ANY_ENDPOINT = {400: ErrorOut, 403: ErrorOut}
+# A public endpoint, throttled per address.
+PUBLIC_ERRORS = {**ANY_ENDPOINT, 429: ErrorOut}
+# A read for a signed-in person: 401 without a session, 404 for what is not theirs.
+READ_ERRORS = {**ANY_ENDPOINT, 401: ErrorOut, 404: ErrorOut}
+# Documented responses of every endpoint that changes something (the applicant's endpoints).
 ERRORS = {
     400: ErrorOut,
     401: ErrorOut,

@@ -38,7 +38,7 @@ from ninja.responses import Status as WithStatus
 
 from admissions.accounts.mfa import has_mfa
 from admissions.api.auth import STAFF_AUTH, require_scope, token_of
-from admissions.api.errors import STAFF_ERRORS, ErrorOut
+from admissions.api.errors import READ_ERRORS, STAFF_ERRORS
 from admissions.api.idempotency import idempotent
 from admissions.api.schemas import In, text
 from admissions.applications import selectors as application_selectors
@@ -129,9 +129,7 @@ class FeeOut(Schema):
     waiver: WaiverOut | None
 
 
-@applicant_router.get(
-    "/{reference}/fee", response={200: FeeOut, 401: ErrorOut, 404: ErrorOut}, url_name="fee"
-)
+@applicant_router.get("/{reference}/fee", response={200: FeeOut, **READ_ERRORS}, url_name="fee")
 def get_fee(request: HttpRequest, reference: str) -> dict[str, Any]:
     """The application fee: the amount after any reduction, its status (``due``, ``paid``,
     ``waived``, ``deferred``, ``refunded``, ``not_charged``), what was paid net of refunds,
@@ -247,7 +245,7 @@ class QuoteOut(Schema):
 
 @applicant_router.get(
     "/{reference}/quotes",
-    response={200: list[QuoteOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[QuoteOut], **READ_ERRORS},
     url_name="quotes",
 )
 def list_quotes(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
