@@ -2,7 +2,9 @@
 
 ``GET /applications``, ``POST /applications``, ``GET /applications/{reference}``,
 ``POST /applications/{reference}/submit``, ``POST /applications/{reference}/withdraw``.
-Another person's reference answers 404, exactly like one that does not exist.
+Another person's reference answers 404, exactly like one that does not exist. The three
+``POST``s take an ``Idempotency-Key`` (``api/idempotency.py``): a client that lost the answer
+sends the request again with the same key and gets the first answer.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from ninja import Router, Schema
 from ninja.responses import Status as WithStatus
 
 from admissions.api.errors import ERRORS, READ_ERRORS
+from admissions.api.idempotency import idempotent
 from admissions.api.schemas import Code, In, text
 from admissions.applications import selectors, services
 from admissions.applications.models import Application
@@ -196,6 +199,7 @@ def list_applications(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("", response={201: ApplicationOut, **ERRORS})
+@idempotent
 def create_application(request: HttpRequest, payload: ApplicationIn) -> WithStatus[dict[str, Any]]:
     """Start a draft. 409 (with the existing ``reference``) if one exists for that intake
     and entry level; 404 for an unknown programme or entry level."""
@@ -218,6 +222,7 @@ def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
 
 
 @router.post("/{reference}/submit", response={200: StatusOut, **ERRORS})
+@idempotent
 def submit(request: HttpRequest, reference: str, payload: SubmitIn | None = None) -> dict[str, Any]:
     """Submit now (server time). 409 lists each missing item, the round rule included, with
     the item's code as ``field``. Submitting again is harmless."""
@@ -227,6 +232,7 @@ def submit(request: HttpRequest, reference: str, payload: SubmitIn | None = None
 
 
 @router.post("/{reference}/withdraw", response={200: StatusOut, **ERRORS})
+@idempotent
 def withdraw(
     request: HttpRequest, reference: str, payload: WithdrawIn | None = None
 ) -> dict[str, Any]:

@@ -35,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_lazy as _
 from ninja.decorators import decorate_view
-from ninja.utils import contribute_operation_callback
+from ninja.utils import check_csrf, contribute_operation_callback
 
 from admissions.accounts.idempotency import expired_before
 from admissions.accounts.models import ApiToken, IdempotencyRecord
@@ -94,7 +94,9 @@ def _credential(request: HttpRequest) -> tuple[Any, ApiToken | None] | None:
         if token is None or not token.is_usable(clock.now()):
             return None
         return token.owner, token
-    if request.user.is_authenticated:
+    # A session's key is honoured only on a request that passes the CSRF check, as the
+    # endpoint itself would require: a forged request never reaches a kept answer.
+    if request.user.is_authenticated and check_csrf(request) is None:
         return request.user, None
     return None
 
