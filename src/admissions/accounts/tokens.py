@@ -42,7 +42,7 @@ from admissions.core.errors import DomainError, NotFound
 from admissions.core.permissions import SYSTEM, check, has_permission, is_staff_member
 from admissions.core.roles import STAFF_ROLES, Role
 
-SECRET_START = "adm_"  # noqa: S105  (the visible start of every token, not a secret)
+SECRET_START = "adm_"  # noqa: S105  # nosec B105  # the visible start of every token
 PREFIX_LENGTH = 12
 # Writing the last use on every call would make each call a write: once a minute is enough
 # to tell whether a token is still used.

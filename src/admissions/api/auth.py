@@ -103,7 +103,7 @@ class _Counter(SimpleRateThrottle):
 
     def exhausted(self, request: HttpRequest) -> bool:
         self.key = self.get_cache_key(request)
-        self.now = self.timer()
+        self.now = self.timer()  # type: ignore[misc]  (ninja's class attribute, time.time)
         self.history = [
             at for at in self.cache.get(self.key, []) if at > self.now - (self.duration or 0)
         ]
@@ -140,10 +140,9 @@ class StaffToken(HttpBearer):
             refusal = _invalid(TOKEN_EXPIRED % {"date": day}, "expired")
         elif not found.owner.is_active:
             refusal = _invalid(OWNER_INACTIVE, "owner deactivated")
-        if refusal is not None:
+        if refusal is not None or found is None:
             failures.count()
-            raise refusal
-        assert found is not None
+            raise refusal or _invalid(TOKEN_UNKNOWN, "unknown token")
         for counter in (
             _Counter("api-token", str(found.pk), settings.API_TOKEN_RATE),
             _Counter("api-address", address, settings.API_ADDRESS_RATE),

@@ -125,7 +125,9 @@ def _once(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         if credential is None:
             return run(request, **kwargs)
         user, token = credential
-        mine = {"token": token} if token is not None else {"user": user, "token": None}
+        mine: dict[str, Any] = {"token": token}
+        if token is None:
+            mine["user"] = user
         fingerprint = _fingerprint(request)
         now = clock.now()
         IdempotencyRecord.objects.filter(

@@ -30,7 +30,7 @@ from admissions.catalogue.models import Programme
 from admissions.core import clock
 from admissions.core.permissions import check
 
-NEW_TOKEN_SESSION_KEY = "admissions_new_api_token"  # noqa: S105  (a session key's name)
+NEW_TOKEN_SESSION_KEY = "admissions_new_api_token"  # noqa: S105  # nosec B105  # a key's name
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
