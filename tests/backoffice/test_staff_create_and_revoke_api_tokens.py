@@ -62,6 +62,9 @@ def secret_on(response) -> str | None:
 def test_the_secret_shows_once_and_only_its_hash_is_kept(signed_in, officer):
     created = signed_in.post(NEW, form())
     assert created.status_code == 302
+    sealed = str(dict(signed_in.session.items()))
+    pad = signed_in.cookies["admissions_token_pad"]
+    assert pad["httponly"] and pad["samesite"] == "Strict"
     page = signed_in.get(created["Location"])
     secret = secret_on(page)
     assert secret and secret.startswith("adm_")
@@ -72,7 +75,11 @@ def test_the_secret_shows_once_and_only_its_hash_is_kept(signed_in, officer):
     assert secret.startswith(token.prefix) and len(token.prefix) < len(secret)
     stored = [str(value) for value in ApiToken.objects.filter(pk=token.pk).values().get().values()]
     assert not any(secret in value for value in stored)
+    # Neither the session before display nor the cookie held it in plain text; after, neither
+    # holds anything of it.
+    assert secret not in sealed and secret not in pad.value
     assert all(secret not in str(value) for value in signed_in.session.values())
+    assert signed_in.cookies["admissions_token_pad"].value == ""
 
     reloaded = signed_in.get(created["Location"])
     assert secret_on(reloaded) is None
