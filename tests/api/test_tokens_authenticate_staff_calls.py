@@ -151,3 +151,10 @@ def test_a_call_with_an_ordinary_scope_is_not_audited(rf, finance_token):
     request.api_token = finance_token.token
     require_scope(request, "finance:read")
     assert not AuditEvent.objects.filter(action="api_token.sensitive_call").exists()
+
+
+def test_a_refused_token_is_told_why_in_french(finance_token, finance_officer):
+    tokens.revoke_token(token=finance_token.token, actor=finance_officer)
+    response = Bearer(finance_token.secret).get(SUMMARY, HTTP_ACCEPT_LANGUAGE="fr")
+    body = _is_error(response, 401, "invalid_token")
+    assert body["detail"].startswith("Ce jeton d'API a été révoqué.")

@@ -19,6 +19,7 @@ from admissions.core import clock
 from admissions.core.models import AuditEvent
 from admissions.core.permissions import SYSTEM
 from admissions.core.roles import Role
+from tests.accounts.codes import current_code
 from tests.pages import assert_accessible_outline, assert_csp_clean, text_of
 
 NEW = "/staff/api-tokens/new/"
@@ -121,6 +122,16 @@ def test_sensitive_scopes_are_not_offered_without_a_fresh_confirmation(signed_in
     refused = signed_in.post(NEW, form(scopes=["exports:read"]))
     assert refused.status_code == 400
     assert not ApiToken.objects.exists()
+
+
+def test_the_page_leads_to_the_code_step_and_back_with_the_sensitive_scopes(signed_in, officer):
+    code_typed_minutes_ago(signed_in, 30)
+    page = signed_in.get(NEW).content.decode()
+    link = re.search(r'href="(/accounts/2fa/reauthenticate/\?next=[^"]+)"', page).group(1)
+    link = link.replace("&amp;", "&")
+    confirmed = signed_in.post(link, {"code": current_code(officer)})
+    assert confirmed["Location"] == NEW
+    assert 'value="exports:read"' in signed_in.get(NEW).content.decode()
 
 
 def test_right_after_confirming_a_sensitive_token_is_created_for_90_days_at_most(signed_in):
