@@ -204,4 +204,4 @@ def test_the_pages_read_in_french(signed_in):
         new = text_of(signed_in.get(NEW))
         listed = text_of(signed_in.get(LIST))
     assert "Créer un jeton d'API" in new
-    assert "jetons d'API" in listed
+    assert "Jetons d'API" in listed
