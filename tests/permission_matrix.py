@@ -856,6 +856,29 @@ ROWS: list[Row] = [
     ),
     # --- Staff: notifications (administrators) --------------------------------------------------
     Row("staff/notifications/", "GET", staff_page(ADMINISTRATORS)),
+    # --- Staff: API tokens (every staff member their own; administrators the service
+    # accounts'). The created page and revocation name a service account's token.
+    Row("staff/api-tokens/", "GET", staff_page(EVERY_STAFF_ROLE, scoped=False)),
+    Row("staff/api-tokens/new/", "GET", staff_page(EVERY_STAFF_ROLE, scoped=False)),
+    Row("staff/api-tokens/new/", "POST", staff_action(EVERY_STAFF_ROLE, scoped=False)),
+    Row(
+        "staff/api-tokens/<uuid:public_id>/created/",
+        "GET",
+        staff_page(ADMINISTRATORS),
+        lambda w: {"public_id": w.service_token.public_id},
+    ),
+    Row(
+        "staff/api-tokens/<uuid:public_id>/revoke/",
+        "GET",
+        post_only_staff(),
+        lambda w: {"public_id": w.service_token.public_id},
+    ),
+    Row(
+        "staff/api-tokens/<uuid:public_id>/revoke/",
+        "POST",
+        staff_action(ADMINISTRATORS),
+        lambda w: {"public_id": w.service_token.public_id},
+    ),
     Row("staff/audit/", "GET", staff_page(ADMINISTRATORS, scoped=False)),
     Row("staff/audit/export.csv", "GET", staff_page(ADMINISTRATORS, scoped=False)),
     Row(
@@ -952,6 +975,20 @@ ROWS: list[Row] = [
             **{f"{role}_elsewhere": OK for role in FINANCE_FIGURES - ADMINISTRATORS},
             "staff_without_two_factor": MFA_REQUIRED,
         },
+    ),
+    # Any signed-in caller's empty body is refused (422) before the view looks at anything;
+    # a complete one reaches the permission check (finance officers of the programme only,
+    # tests/api/test_tokens_record_transfers_idempotently.py).
+    Row("api/v1/staff/finance/transfers", "GET", api_wrong_method()),
+    Row(
+        "api/v1/staff/finance/transfers",
+        "POST",
+        everyone(
+            DONE,
+            anonymous=UNAUTHORIZED,
+            referee=UNAUTHORIZED,
+            staff_without_two_factor=MFA_REQUIRED,
+        ),
     ),
 ]
 

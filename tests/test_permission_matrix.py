@@ -115,6 +115,7 @@ class World:
     interview: Any = None
     interview_slot: Any = None
     free_slot: Any = None
+    service_token: Any = None
     # Objects of other applications, asked for under the owner's reference.
     foreign_document: Any = None
     foreign_receipt: Any = None
@@ -276,6 +277,24 @@ def build_world() -> World:
         actor=w.staff["administrator"],
         now=now,
     )
+    # A service account's token: administrators manage it, nobody else sees it.
+    from admissions.accounts import tokens
+    from admissions.core.permissions import SYSTEM
+
+    account = tokens.create_service_account(
+        email="sis@school.example",
+        name="Student information system",
+        roles=[(Role.FINANCE_OFFICER, post_master)],
+        actor=SYSTEM,
+    )
+    w.service_token = tokens.create_token(
+        owner=account,
+        name="Nightly import",
+        scopes=["finance:read"],
+        expires_at=now + dt.timedelta(days=30),
+        actor=SYSTEM,
+        now=now,
+    ).token
     return w
 
 

@@ -519,6 +519,12 @@ if (
 # (Per address: read through TRUSTED_PROXY_COUNT proxies, set with the sign-in limits above.)
 PAYMENT_WEBHOOK_RATE = env_rate("PAYMENT_WEBHOOK_RATE", "300/min")
 PAYMENT_WEBHOOK_REJECTED_RATE = env_rate("PAYMENT_WEBHOOK_REJECTED_RATE", "10/min")
+# The staff API's tokens (api/auth.py): calls per token, token calls per address, and
+# unknown, expired or revoked tokens per address (so that secrets cannot be guessed). Over
+# any: 429 with Retry-After. Counted in the shared cache, like the sign-in limits.
+API_TOKEN_RATE = env_rate("API_TOKEN_RATE", "600/min")
+API_ADDRESS_RATE = env_rate("API_ADDRESS_RATE", "1200/min")
+API_TOKEN_FAILURE_RATE = env_rate("API_TOKEN_FAILURE_RATE", "20/min")
 # The hosted provider's API (Stripe Checkout's shape) and its secret key.
 # The API key travels with every call: https only (http to localhost outside production).
 PAYMENT_API_URL = env_https_url("PAYMENT_API_URL", "https://api.stripe.com", production=PRODUCTION)

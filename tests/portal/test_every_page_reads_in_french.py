@@ -193,6 +193,8 @@ def staff_pages(story) -> list[str]:
         "/staff/notifications/",
         "/staff/notifications/templates/",
         "/staff/notifications/templates/application_submitted/fr/",
+        "/staff/api-tokens/",
+        "/staff/api-tokens/new/",
     ]
 
 

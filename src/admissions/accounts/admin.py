@@ -27,14 +27,25 @@ class UserAdmin(BaseUserAdmin):
     flags, is recorded in the audit trail."""
 
     ordering = ["email"]
-    list_display = ["email", "first_name", "last_name", "is_active", "date_joined"]
+    list_display = [
+        "email",
+        "first_name",
+        "last_name",
+        "is_active",
+        "is_service_account",
+        "date_joined",
+    ]
     search_fields = ["email", "first_name", "last_name"]
-    list_filter = ["is_active", "role_assignments__role"]
+    list_filter = ["is_active", "is_service_account", "role_assignments__role"]
     inlines = [RoleAssignmentInline]
+    readonly_fields = ["is_service_account"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["first_name", "last_name", "preferred_language"]}),
         ("Access", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+        # Set when the account is made (manage.py create_service_account), never here: a
+        # person's account must not turn into one that needs no second factor.
+        ("Service account", {"fields": ["is_service_account"]}),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]

@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from admissions.accounts import security_events
+        from admissions.accounts import (
+            idempotency,  # noqa: F401  (registers tick jobs)
+            security_events,
+        )
 
         security_events.connect()

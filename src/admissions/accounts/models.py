@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
@@ -60,6 +61,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     privacy_notice_accepted_at = models.DateTimeField(
         _("privacy notice accepted at"), null=True, blank=True
     )
+    # A program's account (a student information system, a CRM): no password, no sign-in;
+    # it holds staff roles per programme and acts only through the API tokens an
+    # administrator creates for it (accounts/tokens.py).
+    is_service_account = models.BooleanField(_("service account"), default=False)
 
     objects = UserManager()
 
@@ -148,3 +153,95 @@ class ErasureRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.cancelled_at is None and self.completed_at is None
+
+
+class ApiToken(models.Model):
+    """A personal API token of a staff member or a service account (``accounts/tokens.py``).
+
+    Only the SHA-256 of the secret is kept (``token_hash``): the secret is shown once, when
+    the token is created, and cannot be read back. ``prefix`` (the first characters of the
+    secret) names the token in lists and logs. A token acts as its owner, limited to its
+    ``scopes`` (``accounts/api_scopes.py``) and, when some are chosen, to its ``programmes``.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    # Who made it: the owner, or the administrator who made it for a service account.
+    created_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    prefix = models.CharField(_("prefix"), max_length=16, db_index=True)
+    token_hash = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(_("scopes"), default=list)
+    programmes = models.ManyToManyField(
+        "catalogue.Programme",
+        blank=True,
+        related_name="+",
+        verbose_name=_("programmes"),
+        help_text=_("None: every programme of the owner's roles."),
+    )
+    created_at = models.DateTimeField(_("created"))
+    # When the person creating it last confirmed who they are: a sensitive scope needs it.
+    reauthenticated_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    last_used_ip = models.GenericIPAddressField(_("last address"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("created_at")),
+                name="api_token_expires_after_creation",
+            )
+        ]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.name})"
+
+    def is_usable(self, at: Any) -> bool:
+        return self.revoked_at is None and self.expires_at > at
+
+
+class IdempotencyRecord(models.Model):
+    """The first answer to a ``POST`` sent with an ``Idempotency-Key`` (``api/idempotency.py``),
+    kept 24 hours per token (or per signed-in person) to be replayed for a repeated key.
+
+    The record is inserted before the work runs, in the work's own transaction: a second
+    request with the same key waits on the unique constraint until the first commits, then
+    replays its answer; if the first failed, nothing of it (record included) remains.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    token = models.ForeignKey(ApiToken, null=True, blank=True, on_delete=models.CASCADE)
+    key = models.CharField(max_length=255)
+    # SHA-256 of the method, the path and the SHA-256 of the body.
+    fingerprint = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["token", "key"],
+                condition=models.Q(token__isnull=False),
+                name="one_idempotency_key_per_token",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "key"],
+                condition=models.Q(token__isnull=True),
+                name="one_idempotency_key_per_session_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"idempotency key {self.key[:20]} ({self.status_code})"

@@ -1,9 +1,11 @@
 """The REST API for applicants' clients, under ``/api/v1/``.
 
 Session authentication with CSRF (``django_auth``): a signed-in browser session, the CSRF
-token in the ``X-CSRFToken`` header for writes. The public catalogue needs no sign-in and is
-throttled per address. Every error has one shape (``errors.py``). OpenAPI document at
-``/api/v1/openapi.json``, documentation at ``/api/v1/docs``.
+token in the ``X-CSRFToken`` header for writes. Staff endpoints (``/staff/…``, ``/finance/…``)
+also take an API token, ``Authorization: Bearer adm_…`` (``auth.py``; docs/api.md). The
+public catalogue needs no sign-in and is throttled per address. Every error has one shape
+(``errors.py``). OpenAPI document at ``/api/v1/openapi.json``, documentation at
+``/api/v1/docs``.
 """
 
 from __future__ import annotations
@@ -34,7 +36,11 @@ api = NinjaAPI(
     title="Admissions API",
     version="1",
     description=(
-        "Programmes, the applicant's profile and applications. Errors: "
+        "Programmes, the applicant's profile and applications, and the staff endpoints. "
+        "Applicants use their signed-in session (CSRF token in X-CSRFToken for writes); staff "
+        "programs send an API token, Authorization: Bearer adm_…, created on "
+        "/staff/api-tokens/, with the scopes each endpoint names. POSTs that change state "
+        "take an Idempotency-Key. Errors: "
         '{"detail": "…", "code": "…", "errors": [{"field": …, "message": …}]}.'
     ),
     parser=JsonParser(),
@@ -51,3 +57,4 @@ api.add_router("/applications", "admissions.api.documents.router")
 api.add_router("/applications", "admissions.api.finance.applicant_router")
 api.add_router("/finance", "admissions.api.finance.staff_router")
 api.add_router("/staff/reviews", "admissions.api.reviews.router")
+api.add_router("/staff/finance", "admissions.api.finance.staff_finance_router")

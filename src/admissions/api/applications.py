@@ -2,7 +2,9 @@
 
 ``GET /applications``, ``POST /applications``, ``GET /applications/{reference}``,
 ``POST /applications/{reference}/submit``, ``POST /applications/{reference}/withdraw``.
-Another person's reference answers 404, exactly like one that does not exist.
+Another person's reference answers 404, exactly like one that does not exist. The three
+``POST``s take an ``Idempotency-Key`` (``api/idempotency.py``): a client that lost the answer
+sends the request again with the same key and gets the first answer.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.responses import Status as WithStatus
 
-from admissions.api.errors import ERRORS, ErrorOut
+from admissions.api.errors import ERRORS, READ_ERRORS
+from admissions.api.idempotency import idempotent
 from admissions.api.schemas import Code, In, text
 from admissions.applications import selectors, services
 from admissions.applications.models import Application
@@ -189,13 +192,14 @@ def application_out(application: Application, request: HttpRequest) -> dict[str,
     return data
 
 
-@router.get("", response={200: list[ApplicationSummaryOut], 401: ErrorOut})
+@router.get("", response={200: list[ApplicationSummaryOut], **READ_ERRORS})
 def list_applications(request: HttpRequest) -> list[dict[str, Any]]:
     """The signed-in person's applications, the most recent first."""
     return [_summary(application) for application in selectors.applications_of(request.user)]
 
 
 @router.post("", response={201: ApplicationOut, **ERRORS})
+@idempotent
 def create_application(request: HttpRequest, payload: ApplicationIn) -> WithStatus[dict[str, Any]]:
     """Start a draft. 409 (with the existing ``reference``) if one exists for that intake
     and entry level; 404 for an unknown programme or entry level."""
@@ -209,7 +213,7 @@ def create_application(request: HttpRequest, payload: ApplicationIn) -> WithStat
     return WithStatus(201, application_out(created, request))
 
 
-@router.get("/{reference}", response={200: ApplicationOut, 401: ErrorOut, 404: ErrorOut})
+@router.get("/{reference}", response={200: ApplicationOut, **READ_ERRORS})
 def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
     """Status, round, checklist, eligibility outcome, timeline, what is missing, advice."""
     return application_out(
@@ -218,6 +222,7 @@ def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
 
 
 @router.post("/{reference}/submit", response={200: StatusOut, **ERRORS})
+@idempotent
 def submit(request: HttpRequest, reference: str, payload: SubmitIn | None = None) -> dict[str, Any]:
     """Submit now (server time). 409 lists each missing item, the round rule included, with
     the item's code as ``field``. Submitting again is harmless."""
@@ -227,6 +232,7 @@ def submit(request: HttpRequest, reference: str, payload: SubmitIn | None = None
 
 
 @router.post("/{reference}/withdraw", response={200: StatusOut, **ERRORS})
+@idempotent
 def withdraw(
     request: HttpRequest, reference: str, payload: WithdrawIn | None = None
 ) -> dict[str, Any]:

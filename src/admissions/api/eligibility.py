@@ -20,7 +20,7 @@ from ninja import Field, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.throttling import AnonRateThrottle
 
-from admissions.api.errors import ERRORS
+from admissions.api.errors import ERRORS, PUBLIC_ERRORS
 from admissions.api.schemas import Code, In, items
 from admissions.applicants import validation
 from admissions.catalogue.models import Programme
@@ -43,7 +43,7 @@ _Strict = In  # an unknown key is refused with its name rather than silently ign
 Codes = items(Code, validation.MAX_LIST_ITEMS)
 
 
-class DegreeIn(_Strict):
+class SelfCheckDegreeIn(_Strict):
     level: Code | None = Field(
         None, description="bachelor, master1, master, engineering, mba, doctorate or other"
     )
@@ -57,7 +57,7 @@ class DegreeIn(_Strict):
     completed: bool | None = None
 
 
-class LanguageTestIn(_Strict):
+class SelfCheckLanguageTestIn(_Strict):
     test: Code = Field(
         ...,
         description="TOEIC_LR, TOEFL_IBT, TOEFL_PBT, TOEFL_ITP, IELTS, CAMBRIDGE, DELF, DALF, "
@@ -68,7 +68,7 @@ class LanguageTestIn(_Strict):
     date: dt.date | None = Field(None, description="when the test was taken (YYYY-MM-DD)")
 
 
-class CertificationIn(_Strict):
+class SelfCheckCertificationIn(_Strict):
     code: Code = Field(..., description="e.g. mooc-big-data-basics")
     status: Code = Field(..., description="passed, pending or failed")
 
@@ -78,10 +78,10 @@ class ProfileIn(_Strict):
     residence_country: Code | None = None
     native_languages: Codes | None = None
     instruction_languages: Codes | None = None
-    degrees: items(DegreeIn, validation.MAX_ROWS) | None = None
+    degrees: items(SelfCheckDegreeIn, validation.MAX_ROWS) | None = None
     experience_months: float | None = None
-    language_tests: items(LanguageTestIn, validation.MAX_ROWS) | None = None
-    certifications: items(CertificationIn, validation.MAX_ROWS) | None = None
+    language_tests: items(SelfCheckLanguageTestIn, validation.MAX_ROWS) | None = None
+    certifications: items(SelfCheckCertificationIn, validation.MAX_ROWS) | None = None
 
 
 class CheckIn(_Strict):
@@ -118,7 +118,7 @@ def _language() -> str:
 
 @router.post(
     "/check",
-    response={200: CheckOut, **ERRORS},
+    response={200: CheckOut, **ERRORS, **PUBLIC_ERRORS},
     summary="Check a profile's eligibility for one programme entry level",
 )
 def check(request: HttpRequest, payload: CheckIn) -> dict[str, Any]:

@@ -9,16 +9,21 @@ concerned (``field`` is a path such as ``degrees[0].ended_on``, a missing item's
 in the request's language.
 
 Status codes: 400 (a rule refused the request; a NUL byte, a lone surrogate, JSON nested too
-deep or not JSON), 401 (not signed in), 403 (CSRF), 404 (not found, or not yours: the same
+deep or not JSON), 401 (not signed in; for staff endpoints also an unknown, expired or revoked
+API token, with ``WWW-Authenticate: Bearer``), 403 (CSRF; a staff session without two-factor;
+a token without the endpoint's scope), 404 (not found, or not yours: the same
 answer), 409 (conflict with the current state: the application exists, the status does not
 allow it, the submission is refused, the page is stale), 413 (body too large), 415 (content
 type not taken), 422 (input that does not validate, an unknown field, a value too long),
-429 (too many requests). The 400, 413 and 415 for a hostile body come from the request edge
-(``core/edge.py``), before the API reads the body.
+429 (too many requests, with ``Retry-After``). ``ApiRefusal`` is how the API's own layers
+(``auth.py``, ``idempotency.py``) refuse a request with a status, a code and headers. The
+400, 413 and 415 for a hostile body come from the request edge (``core/edge.py``), before the
+API reads the body.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from functools import partial
 from itertools import islice
@@ -96,6 +101,27 @@ class ErrorOut(Schema):
     detail: str
     code: str
     errors: list[FieldErrorOut]
+
+
+class ApiRefusal(Exception):
+    """A refusal of the API itself (not of a domain rule): its status, code, message and any
+    headers it must carry (``WWW-Authenticate``, ``Retry-After``)."""
+
+    def __init__(
+        self, status: int, code: str, detail: Any, *, headers: dict[str, str] | None = None
+    ) -> None:
+        super().__init__(str(detail))
+        self.status = status
+        self.code = code
+        self.detail = detail
+        self.headers = headers or {}
+
+
+def too_many(wait: float | None) -> ApiRefusal:
+    """429 with ``Retry-After``: whole seconds, at least one."""
+    return ApiRefusal(
+        429, CODES[429], TOO_MANY, headers={"Retry-After": str(max(1, math.ceil(wait or 1)))}
+    )
 
 
 def error_body(
@@ -198,15 +224,33 @@ def _http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResp
     return response
 
 
+def _refusal(request: HttpRequest, exc: ApiRefusal, api: NinjaAPI) -> HttpResponse:
+    response = api.create_response(
+        request, error_body(exc.detail, code=exc.code), status=exc.status
+    )
+    for name, value in exc.headers.items():
+        response[name] = value
+    return response
+
+
 def install(api: NinjaAPI) -> None:
     """Install the handlers that give every error the one shape."""
+    api.add_exception_handler(ApiRefusal, partial(_refusal, api=api))
     api.add_exception_handler(NinjaValidationError, partial(_validation_error, api=api))
     api.add_exception_handler(DomainError, partial(_domain_error, api=api))
     api.add_exception_handler(Http404, partial(_not_found, api=api))
     api.add_exception_handler(HttpError, partial(_http_error, api=api))
 
 
-# Documented responses of every endpoint that may fail.
+# What any endpoint may answer, whatever it does: the request edge refuses a hostile request
+# (400), and a staff session that has not passed two-factor gets 403 mfa_required on every
+# path of the API (accounts.middleware).
+ANY_ENDPOINT = {400: ErrorOut, 403: ErrorOut}
+# A public endpoint, throttled per address.
+PUBLIC_ERRORS = {**ANY_ENDPOINT, 429: ErrorOut}
+# A read for a signed-in person: 401 without a session, 404 for what is not theirs.
+READ_ERRORS = {**ANY_ENDPOINT, 401: ErrorOut, 404: ErrorOut}
+# Documented responses of every endpoint that changes something (the applicant's endpoints).
 ERRORS = {
     400: ErrorOut,
     401: ErrorOut,
@@ -217,3 +261,11 @@ ERRORS = {
     415: ErrorOut,
     422: ErrorOut,
 }
+
+# Documented responses of every staff endpoint (``api/auth.py``): spread it into an
+# operation's ``response``, ``response={200: ThingOut, **STAFF_ERRORS}``. Every code here can
+# happen on any staff endpoint: 400 and 413/415 at the request edge, 401 without a valid token
+# or session, 403 for a missing scope or two-factor, 404 outside the caller's programmes,
+# 409 for a state conflict, 422 for invalid input or a reused Idempotency-Key, 429 past a
+# rate limit.
+STAFF_ERRORS = {**ERRORS, 429: ErrorOut}

@@ -11,8 +11,16 @@ Another person's reference answers 404, like one that does not exist.
 
 For staff holding ``finance.view`` or ``reports.export`` (``staff_router``, under
 ``/finance``): ``GET /finance/summary?programme=&year=``, the finance dashboard's figures as
-JSON, within the programmes of their scope. Anyone else gets 404; a staff account without
+JSON, within the programmes of their scope. Anyone else gets 404; a staff session without
 two-factor authentication gets 403.
+
+For finance officers and their service accounts (``staff_finance_router``, under
+``/staff/finance``): ``POST /staff/finance/transfers`` records a bank transfer received,
+as the money file's form does, and answers the payment with its receipt number. It takes an
+``Idempotency-Key``.
+
+Both take an API token (scopes ``finance:read`` and ``finance:write``) or a staff session
+(``api/auth.py``).
 """
 
 from __future__ import annotations
@@ -26,9 +34,13 @@ from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status as WithStatus
 
 from admissions.accounts.mfa import has_mfa
-from admissions.api.errors import ErrorOut
+from admissions.api.auth import STAFF_AUTH, require_scope, token_of
+from admissions.api.errors import READ_ERRORS, STAFF_ERRORS
+from admissions.api.idempotency import idempotent
+from admissions.api.schemas import In, text
 from admissions.applications import selectors as application_selectors
 from admissions.catalogue.models import Programme
 from admissions.finance.models import (
@@ -42,10 +54,11 @@ from admissions.finance.models import (
     QuoteStatus,
 )
 from admissions.finance.selectors import dashboard
-from admissions.finance.services import ledger
+from admissions.finance.services import ledger, transfers
 
 applicant_router = Router(tags=["fees and quotes"])
-staff_router = Router(tags=["finance reports"])
+staff_router = Router(tags=["finance reports"], auth=STAFF_AUTH)
+staff_finance_router = Router(tags=["finance (staff)"], auth=STAFF_AUTH)
 
 MFA_REQUIRED = _(
     "Staff accounts need two-factor authentication. Set up an authenticator app, sign in "
@@ -116,9 +129,7 @@ class FeeOut(Schema):
     waiver: WaiverOut | None
 
 
-@applicant_router.get(
-    "/{reference}/fee", response={200: FeeOut, 401: ErrorOut, 404: ErrorOut}, url_name="fee"
-)
+@applicant_router.get("/{reference}/fee", response={200: FeeOut, **READ_ERRORS}, url_name="fee")
 def get_fee(request: HttpRequest, reference: str) -> dict[str, Any]:
     """The application fee: the amount after any reduction, its status (``due``, ``paid``,
     ``waived``, ``deferred``, ``refunded``, ``not_charged``), what was paid net of refunds,
@@ -234,7 +245,7 @@ class QuoteOut(Schema):
 
 @applicant_router.get(
     "/{reference}/quotes",
-    response={200: list[QuoteOut], 401: ErrorOut, 404: ErrorOut},
+    response={200: list[QuoteOut], **READ_ERRORS},
     url_name="quotes",
 )
 def list_quotes(request: HttpRequest, reference: str) -> list[dict[str, Any]]:
@@ -325,7 +336,9 @@ class RouteOut(Schema):
     accepted_cents: int
 
 
-class ProgrammeSummaryOut(Schema):
+# Not "ProgrammeSummaryOut": the OpenAPI document names a schema by its class, and the
+# catalogue's list has one of that name; two would share one entry (issue 19).
+class FinanceProgrammeOut(Schema):
     code: str
     name_en: str
     name_fr: str
@@ -343,7 +356,7 @@ class SummaryFiltersOut(Schema):
 
 class SummaryOut(Schema):
     filters: SummaryFiltersOut
-    programmes: list[ProgrammeSummaryOut]
+    programmes: list[FinanceProgrammeOut]
     fees_total: list[FeeFiguresOut]
     quotes_total: dict[str, int]
     expected_tuition: list[RouteOut]
@@ -381,7 +394,7 @@ def _route(route: dashboard.RouteFigures) -> dict[str, Any]:
 
 @staff_router.get(
     "/summary",
-    response={200: SummaryOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    response={200: SummaryOut, **STAFF_ERRORS},
     url_name="finance_summary",
 )
 def finance_summary(
@@ -393,11 +406,14 @@ def finance_summary(
     to pay; quotes by status; the tuition expected per funding route from each application's
     latest issued or accepted quote. ``programme`` (a programme code) and ``year`` (the
     academic year classes start, e.g. 2027) narrow it. A programme outside the caller's
-    scope answers 404."""
+    scope answers 404. Token scope: ``finance:read``."""
+    require_scope(request, "finance:read")
     user = request.user
     if not dashboard.can_see_finance_figures(user):
         raise Http404
-    if not has_mfa(user):
+    # A token is its own credential (a service account has no authenticator); a session
+    # must belong to someone with two-factor on.
+    if token_of(request) is None and not has_mfa(user):
         raise HttpError(403, str(MFA_REQUIRED))
     scope = dashboard.finance_scope(user)
     chosen: Programme | None = None
@@ -441,3 +457,73 @@ def finance_summary(
         "quotes_total": _quote_counts(figures.quote_totals),
         "expected_tuition": [_route(route) for route in figures.routes],
     }
+
+
+# --- Staff: recording a bank transfer -----------------------------------------------------------
+
+
+class TransferIn(In):
+    # The application's reference (PMAI-2027-00042).
+    reference: text(40)  # type: ignore[valid-type]
+    amount_cents: int
+    currency: text(3)  # type: ignore[valid-type]
+    received_on: dt.date | None = None
+    payer_name: text(200) = ""  # type: ignore[valid-type]
+    # The bank's reference of the transaction, as printed on the statement: one transfer is
+    # recorded once, whatever the number of attempts.
+    bank_reference: text(100)  # type: ignore[valid-type]
+
+
+class TransferOut(Schema):
+    id: str
+    reference: str
+    amount_cents: int
+    currency: str
+    received_on: dt.date | None
+    bank_reference: str
+    receipt_number: str | None
+    fee_status: str
+    balance_cents: int
+
+
+@staff_finance_router.post(
+    "/transfers", response={201: TransferOut, **STAFF_ERRORS}, url_name="staff_record_transfer"
+)
+@idempotent
+def record_transfer(request: HttpRequest, payload: TransferIn) -> WithStatus[dict[str, Any]]:
+    """Record a bank transfer received towards an application's fee and issue its receipt,
+    as a finance officer does on the money file (permission ``finance.payments``; token
+    scope ``finance:write``). Refused (400, nothing recorded) when the bank reference was
+    already recorded, the fee takes no more money, or the currency is not the fee's; 404 for
+    an application outside the caller's programmes. Send an ``Idempotency-Key`` so that a
+    retry after a timeout replays the first answer."""
+    require_scope(request, "finance:write")
+    application = application_selectors.application_for_staff(
+        reference=payload.reference, user=request.user, action="finance.payments"
+    )
+    payment = transfers.reconcile_transfer(
+        fee=ledger.ensure_fee(application=application),
+        amount_cents=payload.amount_cents,
+        currency=payload.currency,
+        received_on=payload.received_on,
+        payer_name=payload.payer_name,
+        bank_reference=payload.bank_reference,
+        actor=request.user,
+    )
+    fee = payment.fee
+    fee.refresh_from_db()
+    receipt = getattr(payment, "receipt", None)
+    return WithStatus(
+        201,
+        {
+            "id": str(payment.public_id),
+            "reference": application.reference,
+            "amount_cents": payment.amount_cents,
+            "currency": payment.currency,
+            "received_on": payment.received_on,
+            "bank_reference": payment.provider_reference,
+            "receipt_number": receipt.number if receipt else None,
+            "fee_status": fee.status,
+            "balance_cents": ledger.balance_cents(fee),
+        },
+    )

@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from pydantic import Field
 
-from admissions.api.errors import ERRORS, ErrorOut
+from admissions.api.errors import ERRORS, READ_ERRORS
 from admissions.api.schemas import Code, In, items, text
 from admissions.applicants import selectors, services, validation
 from admissions.applicants.models import Profile
@@ -217,7 +217,7 @@ def _language(request: HttpRequest) -> str:
     return getattr(request, "LANGUAGE_CODE", "en") or "en"
 
 
-@router.get("/profile", response={200: ProfileOut, 401: ErrorOut})
+@router.get("/profile", response={200: ProfileOut, **READ_ERRORS})
 def get_profile(request: HttpRequest) -> dict[str, Any]:
     """The signed-in person's profile (empty fields until they fill it in)."""
     profile = selectors.profile_of(request.user) or Profile(user=request.user)

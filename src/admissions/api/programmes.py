@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from ninja.throttling import AnonRateThrottle
 
-from admissions.api.errors import ErrorOut
+from admissions.api.errors import PUBLIC_ERRORS, ErrorOut
 from admissions.catalogue import selectors as catalogue
 from admissions.catalogue.models import DocumentRequirement, Programme, Round
 from admissions.core import clock
@@ -54,7 +54,9 @@ class EntryLevelOut(Schema):
     min_prior_ects: int | None
 
 
-class DocumentOut(Schema):
+# The OpenAPI document names a schema by its class: every class of the API has a name of its
+# own (tests/api/test_every_answer_matches_its_documented_schema_name.py).
+class RequiredDocumentOut(Schema):
     document_type: str
     name_en: str
     name_fr: str
@@ -113,7 +115,7 @@ class ProgrammeDetailOut(ProgrammeSummaryOut):
     fees: FeesOut
     entry_levels: list[EntryLevelOut]
     intakes: list[IntakeOut]
-    documents: list[DocumentOut]
+    documents: list[RequiredDocumentOut]
     advice: list[AdviceOut]
 
 
@@ -180,14 +182,14 @@ def _document(requirement: DocumentRequirement) -> dict[str, Any]:
     }
 
 
-@router.get("", response={200: list[ProgrammeSummaryOut], 429: ErrorOut})
+@router.get("", response={200: list[ProgrammeSummaryOut], **PUBLIC_ERRORS})
 def list_programmes(request: HttpRequest) -> list[dict[str, Any]]:
     """Published programmes, by name, with their open round (if any) and next opening."""
     now = clock.now()
     return [_summary(programme) for programme in catalogue.published_programmes(now=now)]
 
 
-@router.get("/{slug}", response={200: ProgrammeDetailOut, 404: ErrorOut, 429: ErrorOut})
+@router.get("/{slug}", response={200: ProgrammeDetailOut, 404: ErrorOut, **PUBLIC_ERRORS})
 def get_programme(request: HttpRequest, slug: str) -> dict[str, Any]:
     """A published programme: entry levels, the current and next intake with each round's
     state now, fees, the documents asked (with their conditions in words) and advice."""

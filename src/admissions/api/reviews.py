@@ -29,13 +29,15 @@ from django.http import Http404, HttpRequest
 from ninja import Router, Schema
 from pydantic import Field, StrictFloat, StrictInt
 
-from admissions.api.errors import ERRORS
+from admissions.api.auth import STAFF_AUTH, require_scope
+from admissions.api.errors import STAFF_ERRORS
 from admissions.api.schemas import In, text
 from admissions.review import scoring, selectors
 from admissions.review.models import Assignment
 from admissions.review.rubric import Rubric, rubric_of
 
-router = Router(tags=["reviews"])
+# A signed-in staff session that passed two-factor, or an API token with the reviews scopes.
+router = Router(tags=["reviews"], auth=STAFF_AUTH)
 
 # More criteria than any rubric has: bounds what a client may send.
 MAX_SCORES = 50
@@ -57,14 +59,14 @@ class AssignmentOut(Schema):
     due: dt.datetime | None
 
 
-class LevelOut(Schema):
+class RubricLevelOut(Schema):
     score: int
     label: str
     label_en: str
     label_fr: str
 
 
-class CriterionOut(Schema):
+class RubricCriterionOut(Schema):
     code: str
     label: str
     label_en: str
@@ -81,8 +83,8 @@ class ReviewOut(Schema):
     programme: str
     status: Literal["assigned", "draft", "submitted"]
     due: dt.datetime | None
-    criteria: list[CriterionOut]
-    levels: list[LevelOut]
+    criteria: list[RubricCriterionOut]
+    levels: list[RubricLevelOut]
     scores: dict[str, int | float]
     recommendation: str | None
     comment: str
@@ -138,9 +140,10 @@ def _review_out(assignment: Assignment) -> dict[str, Any]:
     }
 
 
-@router.get("", response={200: list[AssignmentOut], **ERRORS}, url_name="staff_reviews")
+@router.get("", response={200: list[AssignmentOut], **STAFF_ERRORS}, url_name="staff_reviews")
 def list_reviews(request: HttpRequest) -> list[dict[str, Any]]:
     """The caller's active assignments, the soonest due first."""
+    require_scope(request, "reviews:read")
     user = _caller(request)
     return [
         {
@@ -153,17 +156,19 @@ def list_reviews(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/{id}", response={200: ReviewOut, **ERRORS}, url_name="staff_review")
+@router.get("/{id}", response={200: ReviewOut, **STAFF_ERRORS}, url_name="staff_review")
 def get_review(request: HttpRequest, id: str) -> dict[str, Any]:
     """The rubric and the caller's review of assignment ``id`` so far."""
+    require_scope(request, "reviews:read")
     user = _caller(request)
     return _review_out(selectors.assignment_of(user, _uuid(id)))
 
 
-@router.put("/{id}", response={200: ReviewOut, **ERRORS}, url_name="staff_review_save")
+@router.put("/{id}", response={200: ReviewOut, **STAFF_ERRORS}, url_name="staff_review_save")
 def put_review(request: HttpRequest, id: str, payload: ReviewIn) -> dict[str, Any]:
     """Save the caller's review of assignment ``id``: a draft, or submitted (locked) with
     ``submit``."""
+    require_scope(request, "reviews:write")
     user = _caller(request)
     assignment = selectors.assignment_of(user, _uuid(id))
     scoring.save_review(

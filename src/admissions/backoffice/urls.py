@@ -8,6 +8,7 @@ route's name may change."""
 from django.urls import path
 
 from admissions.backoffice.views import (
+    api_tokens,
     applications,
     assignment,
     audit,
@@ -222,6 +223,19 @@ urlpatterns = [
         name="interviews-slot-cancel",
     ),
     path("interviews/<uuid:public_id>/", interviews.outcome, name="interview"),
+    # API tokens: one's own, and for administrators the service accounts'.
+    path("api-tokens/", api_tokens.token_list, name="api-tokens"),
+    path("api-tokens/new/", api_tokens.token_new, name="api-token-new"),
+    path(
+        "api-tokens/<uuid:public_id>/created/",
+        api_tokens.token_created,
+        name="api-token-created",
+    ),
+    path(
+        "api-tokens/<uuid:public_id>/revoke/",
+        api_tokens.token_revoke,
+        name="api-token-revoke",
+    ),
     # The audit trail, for administrators.
     path("audit/", audit.search, name="audit"),
     path("audit/export.csv", audit.export, name="audit-export"),

@@ -189,6 +189,11 @@ PERMISSIONS: dict[str, Permission] = {
             _("Only administrators can search and export the audit trail."),
         ),
         _perm(
+            "service_accounts.manage",
+            {R.ADMINISTRATOR},
+            _("Only administrators can manage service accounts and their API tokens."),
+        ),
+        _perm(
             "admin.access",
             {R.ADMINISTRATOR},
             _("Only administrators can use the administration site."),
@@ -221,6 +226,24 @@ def suspend_staff_roles(user: Any) -> None:
     user._role_assignment_cache = [
         (role, scope) for role, scope in _assignments(user) if role not in STAFF_ROLES
     ]
+
+
+def restrict_staff_roles_to_programmes(user: Any, programme_ids: Iterable[int]) -> None:
+    """For the rest of this request, ``user``'s staff roles count only on ``programme_ids``:
+    a role held on another programme is dropped, a role over every programme becomes that
+    role on each of these. Used for an API token limited to some of its owner's programmes
+    (``api.auth``): every check then answers as for someone who holds only that part, so a
+    reference of another programme is not found, exactly as for a stranger."""
+    allowed = sorted(set(programme_ids))
+    restricted: list[tuple[Role, int | None]] = []
+    for role, scope in _assignments(user):
+        if role not in STAFF_ROLES:
+            restricted.append((role, scope))
+        elif scope is ALL_PROGRAMMES:
+            restricted.extend((role, programme_id) for programme_id in allowed)
+        elif scope in allowed:
+            restricted.append((role, scope))
+    user._role_assignment_cache = restricted
 
 
 def has_permission(
