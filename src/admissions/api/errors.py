@@ -40,6 +40,7 @@ from admissions.applications.errors import (
     TransitionNotAllowed,
 )
 from admissions.core.errors import DomainError, NotFound
+from admissions.decisions.errors import DecisionConflict, DecisionInvalid
 from admissions.workflows.submission import SubmissionRefused
 
 NOT_SIGNED_IN = _("Sign in to use this part of the API (session authentication).")
@@ -74,8 +75,9 @@ CONFLICTS: tuple[type[DomainError], ...] = (
     StaleAnswers,
     ApplicationReadOnly,
     NoIntakeOpen,
+    DecisionConflict,
 )
-UNPROCESSABLE: tuple[type[DomainError], ...] = (ProfileInvalid, AnswersInvalid)
+UNPROCESSABLE: tuple[type[DomainError], ...] = (ProfileInvalid, AnswersInvalid, DecisionInvalid)
 
 
 class FieldErrorOut(Schema):

@@ -31,6 +31,7 @@ from admissions.applications.models import Application
 from admissions.applications.services import withdraw_application
 from admissions.applications.states import FINAL
 from admissions.core import audit, clock
+from admissions.decisions.models import Decision, DecisionCondition
 from admissions.documents import storage
 from admissions.documents.models import Document, DocumentRequest, MergedFile, Referee
 from admissions.eligibility.models import EligibilityOverride
@@ -173,6 +174,12 @@ def erase_application(
         _erase_documents(locked, erased)
         _anonymise_finance(locked, erased)
         EligibilityOverride.objects.filter(application=locked).delete()
+        # Decisions stay (places were counted with them); what was written about the person
+        # goes: the panel's note, free-text reasons and conditions.
+        Decision.objects.filter(application=locked).update(note="", reasons=[])
+        DecisionCondition.objects.filter(decision__application=locked).update(
+            text_en="", text_fr=""
+        )
         locked.timeline.all().delete()
         Application.objects.filter(pk=locked.pk).update(
             answers={},

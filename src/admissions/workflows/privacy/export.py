@@ -1,7 +1,8 @@
 """Everything the platform holds about one applicant, as one zip (GDPR articles 15 and 20).
 
 The zip holds ``data.json`` (account, profile, applications with their answers, states,
-timeline, documents' details, referees, fee, payments, receipts, waivers and quotes, and the
+timeline, the released decision with its offer and waiting-list position, documents'
+details, referees, fee, payments, receipts, waivers and quotes, and the
 messages sent to the person) and the files themselves under ``files/``: uploaded documents,
 fee-waiver proofs and issued quotes. File paths in ``data.json`` point into the zip.
 
@@ -31,8 +32,10 @@ from django.utils.text import get_valid_filename
 
 from admissions.accounts.models import User
 from admissions.applicants.models import Profile
+from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.core import audit, clock
+from admissions.decisions import selectors as decision_selectors
 from admissions.documents import storage
 from admissions.notifications.models import OutboxMessage
 
@@ -125,6 +128,42 @@ def _finance(application: Application, files: _Files) -> dict[str, Any]:
     return data
 
 
+def _decision(application: Application) -> dict[str, Any] | None:
+    """The released decision, its conditions and reasons, the offer and the waiting-list
+    position, as the application page shows them (nothing before the release)."""
+    seen = decision_selectors.for_applicant(application, clock.now(), "en")
+    if seen.decision is None:
+        return None
+    offer = seen.offer
+    return {
+        "outcome": seen.decision.outcome,
+        "released_at": seen.decision.release_at,
+        "entry_level": seen.decision.entry_level.code,
+        "conditions": [
+            {
+                "text_en": condition.text_en,
+                "text_fr": condition.text_fr,
+                "due_on": condition.due_on,
+                "status": condition.status,
+            }
+            for condition in seen.decision.conditions.all()
+        ],
+        "reasons": [
+            {"en": reason.get("en", ""), "fr": reason.get("fr", "")}
+            for reason in seen.decision.reasons
+        ],
+        "offer": None
+        if offer is None
+        else {
+            "status": seen.offer_status,
+            "opened_at": offer.opened_at,
+            "deadline_at": offer.deadline_at,
+            "answered_at": offer.answered_at,
+        },
+        "waitlist_position": seen.waitlist_position,
+    }
+
+
 def _application(application: Application, files: _Files) -> dict[str, Any]:
     documents = []
     for document in application.documents.select_related("document_type"):
@@ -152,7 +191,9 @@ def _application(application: Application, files: _Files) -> dict[str, Any]:
         "programme": application.programme.slug,
         "academic_year": application.intake.academic_year,
         "entry_level": application.entry_level.code,
-        "status": application.status,
+        # What the applicant sees: a decision held until its release is not shown before.
+        "status": application_selectors.applicant_status(application, clock.now()),
+        "decision": _decision(application),
         "answers": application.answers,
         "submitted_at": application.submitted_at,
         "withdrawn_at": application.withdrawn_at,
