@@ -10,11 +10,14 @@ the places forbid the decision (the reason says which).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import ValidationError as PydanticValidationError
 
 from admissions.accounts.mfa import session_passed_two_factor
 from admissions.api.errors import ERRORS
@@ -61,19 +64,42 @@ class DecisionRecordedOut(Schema):
     conditions: list[str]
 
 
+def _payload(request: HttpRequest) -> DecisionIn:
+    """The body, read only once the caller may decide here: someone out of scope learns
+    nothing from a 422 about a reference they cannot see (404 first)."""
+    try:
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        raise HttpError(400, "The body is not JSON.") from None
+    try:
+        return DecisionIn.model_validate(data)
+    except PydanticValidationError as error:
+        raise NinjaValidationError(
+            [{**item, "loc": ("body", "payload", *item["loc"])} for item in error.errors()]
+        ) from None
+
+
 @staff_router.post(
     "/applications/{reference}/decision",
     response={200: DecisionRecordedOut, **ERRORS},
     url_name="staff_record_decision",
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": DecisionIn.model_json_schema()}},
+            "required": True,
+        }
+    },
 )
-def record_decision(request: HttpRequest, reference: str, payload: DecisionIn) -> dict[str, Any]:
+def record_decision(request: HttpRequest, reference: str) -> dict[str, Any]:
     """Record a decision, held until its release: the later of the round's results date and
-    the close of the panel session. Nothing changes for the applicant until then."""
-    if not session_passed_two_factor(request):
-        raise HttpError(403, str(MFA_REQUIRED))
+    the close of the panel session. Nothing changes for the applicant until then. Body:
+    ``{"outcome", "conditions", "reasons", "note"}`` (and ``entry_level``, ``supersede``)."""
     application = application_selectors.application_for_staff(
         reference=reference, user=request.user, action="application.decide"
     )
+    if not session_passed_two_factor(request):
+        raise HttpError(403, str(MFA_REQUIRED))
+    payload = _payload(request)
     decision = recording.record_decision(
         application=application,
         outcome=payload.outcome,
