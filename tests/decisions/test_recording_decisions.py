@@ -173,3 +173,13 @@ def test_the_page_tells_a_late_answer_why_it_was_refused(client):
             reverse("portal:offer-decline", args=[application.reference]), follow=True
         )
     assert "The offer has expired" in text_of(response)
+
+
+def test_the_post_masters_yaml_gives_its_refusal_reasons_in_both_languages(seed_programmes):
+    from admissions.decisions.config import settings_of
+
+    config = settings_of(seed_programmes["post-master-ai"])
+    assert config.window_days == 10
+    reason = config.refusal_reasons["prerequisites"]
+    assert reason.text("fr").startswith("L'entretien a montré")
+    assert config.conditions["final_diploma"].document_type == "diplomas"
