@@ -128,10 +128,10 @@ def _finance(application: Application, files: _Files) -> dict[str, Any]:
     return data
 
 
-def _decision(application: Application) -> dict[str, Any] | None:
+def _decision(application: Application, now: dt.datetime) -> dict[str, Any] | None:
     """The released decision, its conditions and reasons, the offer and the waiting-list
     position, as the application page shows them (nothing before the release)."""
-    seen = decision_selectors.for_applicant(application, clock.now(), "en")
+    seen = decision_selectors.for_applicant(application, now, "en")
     if seen.decision is None:
         return None
     offer = seen.offer
@@ -164,7 +164,7 @@ def _decision(application: Application) -> dict[str, Any] | None:
     }
 
 
-def _application(application: Application, files: _Files) -> dict[str, Any]:
+def _application(application: Application, files: _Files, now: dt.datetime) -> dict[str, Any]:
     documents = []
     for document in application.documents.select_related("document_type"):
         documents.append(
@@ -192,8 +192,8 @@ def _application(application: Application, files: _Files) -> dict[str, Any]:
         "academic_year": application.intake.academic_year,
         "entry_level": application.entry_level.code,
         # What the applicant sees: a decision held until its release is not shown before.
-        "status": application_selectors.applicant_status(application, clock.now()),
-        "decision": _decision(application),
+        "status": application_selectors.applicant_status(application, now),
+        "decision": _decision(application, now),
         "answers": application.answers,
         "submitted_at": application.submitted_at,
         "withdrawn_at": application.withdrawn_at,
@@ -266,7 +266,7 @@ def personal_data(user: User, *, now: dt.datetime) -> tuple[dict[str, Any], list
             "last_login": user.last_login,
         },
         "profile": _profile(user),
-        "applications": [_application(application, files) for application in applications],
+        "applications": [_application(application, files, now) for application in applications],
         "messages": _messages(user),
     }
     return data, files.entries
