@@ -249,3 +249,40 @@ def test_withdrawing_after_accepting_frees_the_place_for_the_waiting_list():
     assert Offer.objects.get(application=admitted).status == OfferStatus.WITHDRAWN
     assert waiting.status == Status.ADMITTED
     assert not WaitlistEntry.objects.filter(status="waiting").exists()
+
+
+def test_staff_extend_one_offer_with_a_reason_and_reminders_follow_the_new_deadline():
+    calendar = calendar_with_places()
+    head = head_of(calendar)
+    application = ready_for_panel(calendar)
+    _decide(head, application, "admitted")
+    release.release_due(now=RESULTS)
+    offers.send_offer_reminders(now=deadline(2027, 3, 13) - dt.timedelta(days=3))
+    with pytest.raises(errors.DecisionInvalid):
+        offers.extend_offer(
+            application=application, until=dt.date(2027, 3, 20), reason="", actor=head, now=RESULTS
+        )
+    with pytest.raises(errors.DecisionInvalid):
+        offers.extend_offer(
+            application=application,
+            until=dt.date(2027, 10, 1),
+            reason="Visa",
+            actor=head,
+            now=RESULTS,
+        )
+    offer = offers.extend_offer(
+        application=application,
+        until=dt.date(2027, 3, 20),
+        reason="Waiting for the visa appointment.",
+        actor=head,
+        now=RESULTS + dt.timedelta(days=1),
+    )
+    assert offer.deadline_at == deadline(2027, 3, 20)
+    assert offer.extension_reason == "Waiting for the visa appointment."
+    # The old deadline's second is no longer the end.
+    offers.accept_offer(
+        application=application,
+        actor=application.applicant,
+        now=deadline(2027, 3, 13) + dt.timedelta(seconds=1),
+    )
+    assert Offer.objects.get(pk=offer.pk).status == OfferStatus.ACCEPTED

@@ -50,6 +50,9 @@ NOT_DEFERRED = _("Only a deferred application moves to a later round.")
 ROUND_NOT_LATER = _("Choose a later round of the same intake.")
 NOTHING_TO_RELEASE = _("Round %(number)s has no decision waiting for release.")
 REASON_NEEDED = _("Say why the decisions are released early.")
+EXTENSION_NOT_LATER = _("The new deadline must be later than the current one.")
+EXTENSION_PAST_CLASSES = _("An offer cannot run past the day before classes start.")
+EXTENSION_REASON_NEEDED = _("Say why this offer's deadline is extended.")
 NO_ONE_WAITING = _("Nobody is waiting for a place, or no place is free to offer.")
 
 

@@ -25,6 +25,7 @@ from admissions.applications.models import Application
 from admissions.applications.states import Status
 from admissions.catalogue.models import Intake, Programme
 from admissions.core import audit, clock
+from admissions.core.permissions import check
 from admissions.decisions import errors
 from admissions.decisions.config import settings_of
 from admissions.decisions.models import (
@@ -353,6 +354,73 @@ def withdraw(
             waitlist.promote(row=row, now=now)
     application_services.copy_state(withdrawn, application)
     return withdrawn
+
+
+def extend_offer(
+    *,
+    application: Application,
+    until: dt.date,
+    reason: str,
+    actor: Any,
+    now: dt.datetime | None = None,
+) -> Offer:
+    """Staff extend one open offer to the end of ``until`` (programme's time zone), with a
+    reason: ``decisions.release`` on the programme, never past the day before classes. The
+    applicant sees the new deadline on their page; the reminders follow it."""
+    now = now or clock.now()
+    check(actor, "decisions.release", programme_id=application.programme_id)
+    reason = (reason or "").strip()
+    if not reason:
+        raise errors.DecisionInvalid(errors.EXTENSION_REASON_NEEDED, field="reason")
+    offer = latest_offer(application)
+    if offer is None:
+        raise errors.NoOpenOffer(errors.NO_OPEN_OFFER)
+    with transaction.atomic():
+        places_service.lock(offer.places)
+        locked = application_services.lock(application)
+        offer = Offer.objects.get(pk=offer.pk)
+        if offer.status != OfferStatus.OPEN or is_past_deadline(offer, now):
+            raise errors.NoOpenOffer(errors.NO_OPEN_OFFER)
+        tz = locked.programme.time_zone
+        new_deadline = clock.end_of_day(until, tz)
+        if new_deadline <= offer.deadline_at:
+            raise errors.DecisionInvalid(errors.EXTENSION_NOT_LATER, field="until")
+        if until >= locked.intake.starts_on:
+            raise errors.DecisionInvalid(errors.EXTENSION_PAST_CLASSES, field="until")
+        previous = offer.deadline_at
+        Offer.objects.filter(pk=offer.pk).update(
+            deadline_at=new_deadline,
+            extended_at=now,
+            extension_reason=reason,
+            reminder_3d_at=None,
+            reminder_1d_at=None,
+        )
+        offer.refresh_from_db()
+        application_services.record_event(
+            application=locked,
+            kind="offer_extended",
+            actor=actor,
+            message_en="The deadline of your offer is extended to "
+            f"{moment_text(new_deadline, tz, 'en')}.",
+            message_fr="La date limite de votre offre est reportée au "
+            f"{moment_text(new_deadline, tz, 'fr')}.",
+            data={"offer": offer.pk, "previous": previous.isoformat()},
+            now=now,
+        )
+        audit.record(
+            action="offer.extended",
+            actor=actor,
+            object_type="application",
+            object_ref=locked.reference,
+            programme_id=locked.programme_id,
+            data={
+                "offer": offer.pk,
+                "from": previous.isoformat(),
+                "to": new_deadline.isoformat(),
+                "reason": reason,
+            },
+        )
+    return offer
 
 
 # The name the issue gives the case that frees a place.
