@@ -183,3 +183,25 @@ def test_the_post_masters_yaml_gives_its_refusal_reasons_in_both_languages(seed_
     reason = config.refusal_reasons["prerequisites"]
     assert reason.text("fr").startswith("L'entretien a montré")
     assert config.conditions["final_diploma"].document_type == "diplomas"
+
+
+def test_a_held_refusal_leaves_the_documents_open_until_its_release():
+    from admissions.documents.selectors import may_upload
+
+    calendar = calendar_with_places()
+    requirement = DocumentRequirement.objects.create(
+        programme=calendar.programme,
+        document_type=DocumentType.objects.get(code="mooc_certificate"),
+        timing=RequirementTiming.AFTER_SUBMISSION,
+        required=True,
+        accepted_formats=["pdf"],
+    )
+    application = ready_for_panel(calendar)
+    record_decision(
+        application=application, outcome="refused", actor=head_of(calendar), now=PANEL_DAY
+    )
+    application.refresh_from_db()
+    with clock.frozen(RESULTS - dt.timedelta(seconds=1)):
+        assert may_upload(application, requirement, False)
+    with clock.frozen(RESULTS):
+        assert not may_upload(application, requirement, False)
