@@ -11,6 +11,7 @@ bottom of the waiting list for a waitlisted applicant.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +30,8 @@ from admissions.decisions import errors
 from admissions.decisions.models import Decision, Outcome
 from admissions.decisions.services import places as places_service
 from admissions.notifications import services as notifications
+
+logger = logging.getLogger(__name__)
 
 RELEASED_EVENT = "decision_released"
 
@@ -147,12 +150,18 @@ def release_due(*, now: dt.datetime | None = None) -> str:
     once, however often the job runs; one that fails does not stop the others."""
     now = now or clock.now()
     sent = 0
+    failed = 0
     for pk in due_decisions(now):
         decision = Decision.objects.select_related("application").get(pk=pk)
-        released = release_decision(decision=decision, now=now)
+        try:
+            released = release_decision(decision=decision, now=now)
+        except Exception:  # one bad decision must not hold back the others; retried next tick
+            logger.exception("Releasing decision %s failed", pk)
+            failed += 1
+            continue
         if released.released_at == now:
             sent += 1
-    return f"{sent} released"
+    return f"{sent} released" + (f", {failed} failed" if failed else "")
 
 
 def release_round_early(
