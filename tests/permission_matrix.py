@@ -397,6 +397,9 @@ ROWS: list[Row] = [
     Row("applications/<str:reference>/submitted/", "GET", applicant_page(), ref),
     Row("applications/<str:reference>/receipt.pdf", "GET", applicant_page(), ref),
     Row("applications/<str:reference>/withdraw/", "GET", applicant_page(), ref),
+    # No open offer in the world: the owner is sent back to the application page.
+    Row("applications/<str:reference>/offer/accept/", "GET", applicant_page(REDIRECT), ref),
+    Row("applications/<str:reference>/offer/decline/", "GET", applicant_page(REDIRECT), ref),
     Row("applications/<str:reference>/documents/", "GET", applicant_page(), ref),
     Row("applications/<str:reference>/documents/upload/", "GET", post_only(), ref),
     Row("applications/<str:reference>/documents/reuse/", "GET", post_only(), ref),
@@ -933,6 +936,21 @@ ROWS: list[Row] = [
     Row("api/v1/applications/<reference>/submit", "GET", api_wrong_method(), ref),
     Row("api/v1/applications/<reference>/submit", "POST", applicant_api(DONE), ref),
     Row("api/v1/applications/<reference>/withdraw", "GET", api_wrong_method(), ref),
+    # No open offer in the world: the owner's answer is a 409.
+    Row("api/v1/applications/<reference>/offer/accept", "POST", applicant_api(DONE), ref),
+    Row("api/v1/applications/<reference>/offer/decline", "POST", applicant_api(DONE), ref),
+    Row(
+        "api/v1/staff/applications/<reference>/decision",
+        "POST",
+        {
+            **everyone(NOT_FOUND, anonymous=UNAUTHORIZED, referee=UNAUTHORIZED),
+            # An empty body: 422 naming the outcome, for those who may decide here.
+            "programme_head": DONE,
+            "panel_member": DONE,
+            "staff_without_two_factor": MFA_REQUIRED,
+        },
+        ref,
+    ),
     Row("api/v1/applications/<reference>/documents", "GET", api_wrong_method(), ref),
     Row(
         "api/v1/applications/<reference>/documents/<document_id>",

@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "admissions.eligibility",
     "admissions.finance",
     "admissions.review",
+    "admissions.decisions",
     "admissions.workflows",
     "admissions.portal",
     "admissions.backoffice",

@@ -19,9 +19,14 @@ def test_withdrawal_is_allowed_from_every_status_that_is_not_final():
         assert can_transition(status, Status.WITHDRAWN) == (status not in FINAL)
 
 
-def test_final_statuses_lead_nowhere_except_a_staff_override_of_ineligibility():
+def test_final_statuses_lead_nowhere_except_a_staff_override_or_a_held_refusal_replaced():
+    # A refusal held until its release (never seen by the applicant) may be replaced: the
+    # decisions app takes it back to the panel only while it is held.
     exits = {status: ALLOWED[status] for status in FINAL if ALLOWED[status]}
-    assert exits == {Status.INELIGIBLE: frozenset({Status.ELIGIBLE})}
+    assert exits == {
+        Status.INELIGIBLE: frozenset({Status.ELIGIBLE}),
+        Status.REFUSED: frozenset({Status.READY_FOR_PANEL}),
+    }
 
 
 def test_the_missing_items_round_trip():

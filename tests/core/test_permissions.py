@@ -68,6 +68,7 @@ EXPECTED = {
         "reports.export",
         "audit.view",
         "admin.access",
+        "service_accounts.manage",
     },
 }
 

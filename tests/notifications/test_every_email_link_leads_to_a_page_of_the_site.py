@@ -87,6 +87,8 @@ PRODUCED_LINKS: dict[str, Callable[[], dict[str, Any]]] = {
     "decision_waitlisted": _application_links,
     "decision_refused": _application_links,
     "offer_expiring": _application_links,
+    "decision_deferred": _application_links,
+    "offer_expired": _application_links,
     "waitlist_promoted": _application_links,
     "registration_confirmed": _application_links,
     "deadline_approaching": _application_links,

@@ -33,8 +33,9 @@ PROGRAMMES_DIR = Path(__file__).resolve().parents[2] / "programmes"
 DASHBOARD = 15
 DOCUMENTS = 14
 FEE = 10
-# The application page also reads its interview, if any (the link to book it or its time).
-APPLICATION_AT_MOST = 16
+# The application page also reads its interview, if any (the link to book it or its time),
+# and the released decision with its offer and waiting-list place (one query while none is).
+APPLICATION_AT_MOST = 17
 # The public pages, rendered (their cached content then reads none), with the one query that
 # says until when the content holds.
 HOME = 5

@@ -1,10 +1,16 @@
 """The signed-in applicant's applications.
 
 ``GET /applications``, ``POST /applications``, ``GET /applications/{reference}``,
-``POST /applications/{reference}/submit``, ``POST /applications/{reference}/withdraw``.
-Another person's reference answers 404, exactly like one that does not exist. The three
+``POST /applications/{reference}/submit``, ``POST /applications/{reference}/withdraw``,
+``POST /applications/{reference}/offer/accept`` and ``…/offer/decline``.
+Another person's reference answers 404, exactly like one that does not exist. The
 ``POST``s take an ``Idempotency-Key`` (``api/idempotency.py``): a client that lost the answer
 sends the request again with the same key and gets the first answer.
+
+What the applicant sees of a decision is held until its release (ARCHITECTURE.md, invariant
+8): ``status`` is read through ``applications.selectors.applicant_status`` and ``decision``,
+``offer`` and ``waitlist_position`` through ``decisions.selectors.for_applicant``, both by the
+server's clock at the moment of the request.
 """
 
 from __future__ import annotations
@@ -21,9 +27,11 @@ from admissions.api.idempotency import idempotent
 from admissions.api.schemas import Code, In, text
 from admissions.applications import selectors, services
 from admissions.applications.models import Application
-from admissions.applications.states import EDITABLE, Status
+from admissions.applications.states import EDITABLE
 from admissions.catalogue.models import Programme
 from admissions.core import clock
+from admissions.decisions import selectors as decision_selectors
+from admissions.decisions.services import offers
 from admissions.workflows import submission
 
 router = Router(tags=["applications"])
@@ -109,6 +117,37 @@ class ApplicationOut(ApplicationSummaryOut):
     advice: list[AdviceWarningOut]
 
 
+class DecisionConditionOut(Schema):
+    code: str
+    text: str
+    document_type: str | None
+    due_on: dt.date | None
+    status: str
+
+
+class DecisionReasonOut(Schema):
+    code: str
+    text: str
+
+
+class DecisionOut(Schema):
+    outcome: str
+    released_at: dt.datetime
+    conditions: list[DecisionConditionOut]
+    reasons: list[DecisionReasonOut]
+
+
+class OfferOut(Schema):
+    status: str
+    deadline: dt.datetime
+
+
+class ApplicationWithDecisionOut(ApplicationOut):
+    decision: DecisionOut | None
+    offer: OfferOut | None
+    waitlist_position: int | None
+
+
 class StatusOut(Schema):
     reference: str
     status: str
@@ -118,13 +157,14 @@ def _language(request: HttpRequest) -> str:
     return getattr(request, "LANGUAGE_CODE", "en") or "en"
 
 
-def _summary(application: Application) -> dict[str, Any]:
+def _summary(application: Application, now: dt.datetime | None = None) -> dict[str, Any]:
     programme = application.programme
     level = application.entry_level
+    status = selectors.applicant_status(application, now or clock.now())
     return {
         "reference": application.reference,
-        "status": application.status,
-        "status_label": str(Status(application.status).label),
+        "status": str(status),
+        "status_label": str(status.label),
         "programme": {
             "code": programme.slug,
             "name_en": programme.name_en,
@@ -144,7 +184,22 @@ def application_out(application: Application, request: HttpRequest) -> dict[str,
     language = _language(request)
     round_ = selectors.round_of(application, now)
     editable = application.status in EDITABLE
-    data = _summary(application)
+    data = _summary(application, now)
+    seen = decision_selectors.for_applicant(application, now, language)
+    data.update(
+        decision=None
+        if seen.decision is None
+        else {
+            "outcome": seen.decision.outcome,
+            "released_at": seen.decision.release_at,
+            "conditions": seen.conditions,
+            "reasons": seen.reasons,
+        },
+        offer=None
+        if seen.offer is None
+        else {"status": seen.offer_status, "deadline": seen.offer.deadline_at},
+        waitlist_position=seen.waitlist_position,
+    )
     data.update(
         round=None
         if round_ is None
@@ -198,7 +253,7 @@ def list_applications(request: HttpRequest) -> list[dict[str, Any]]:
     return [_summary(application) for application in selectors.applications_of(request.user)]
 
 
-@router.post("", response={201: ApplicationOut, **ERRORS})
+@router.post("", response={201: ApplicationWithDecisionOut, **ERRORS})
 @idempotent
 def create_application(request: HttpRequest, payload: ApplicationIn) -> WithStatus[dict[str, Any]]:
     """Start a draft. 409 (with the existing ``reference``) if one exists for that intake
@@ -213,9 +268,11 @@ def create_application(request: HttpRequest, payload: ApplicationIn) -> WithStat
     return WithStatus(201, application_out(created, request))
 
 
-@router.get("/{reference}", response={200: ApplicationOut, **READ_ERRORS})
+@router.get("/{reference}", response={200: ApplicationWithDecisionOut, **READ_ERRORS})
 def get_application(request: HttpRequest, reference: str) -> dict[str, Any]:
-    """Status, round, checklist, eligibility outcome, timeline, what is missing, advice."""
+    """Status, round, checklist, eligibility outcome, timeline, what is missing, advice;
+    once released, the decision (``null`` before), the offer (``null`` or its status and
+    deadline) and the live waiting-list position (``null`` or 1 = next)."""
     return application_out(
         selectors.application_of_applicant(reference=reference, user=request.user), request
     )
@@ -228,7 +285,10 @@ def submit(request: HttpRequest, reference: str, payload: SubmitIn | None = None
     the item's code as ``field``. Submitting again is harmless."""
     application = selectors.application_of_applicant(reference=reference, user=request.user)
     application = submission.submit_application(application=application, actor=request.user)
-    return {"reference": application.reference, "status": application.status}
+    return {
+        "reference": application.reference,
+        "status": str(selectors.applicant_status(application)),
+    }
 
 
 @router.post("/{reference}/withdraw", response={200: StatusOut, **ERRORS})
@@ -238,7 +298,40 @@ def withdraw(
 ) -> dict[str, Any]:
     """Withdraw, with an optional reason staff will see. The application is kept."""
     application = selectors.application_of_applicant(reference=reference, user=request.user)
-    application = services.withdraw_application(
+    application = offers.withdraw(
         application=application, actor=request.user, reason=payload.reason if payload else ""
     )
     return {"reference": application.reference, "status": application.status}
+
+
+class OfferAnswerIn(In):
+    """Answering an offer takes nothing: a body, if any, is an empty object."""
+
+
+@router.post("/{reference}/offer/accept", response={200: StatusOut, **ERRORS})
+def accept_offer(
+    request: HttpRequest, reference: str, payload: OfferAnswerIn | None = None
+) -> dict[str, Any]:
+    """Accept the open offer (server time, to the second). 409 with the reason when there is
+    no open offer, the deadline has passed, or the last place was taken (you are then first
+    on the waiting list). Repeating an accept that succeeded answers 200."""
+    application = selectors.application_of_applicant(reference=reference, user=request.user)
+    offers.accept_offer(application=application, actor=request.user)
+    return {
+        "reference": application.reference,
+        "status": str(selectors.applicant_status(application)),
+    }
+
+
+@router.post("/{reference}/offer/decline", response={200: StatusOut, **ERRORS})
+def decline_offer(
+    request: HttpRequest, reference: str, payload: OfferAnswerIn | None = None
+) -> dict[str, Any]:
+    """Decline the open offer; the place goes to the waiting list. 409 with the reason when
+    there is no open offer or the deadline has passed."""
+    application = selectors.application_of_applicant(reference=reference, user=request.user)
+    offers.decline_offer(application=application, actor=request.user)
+    return {
+        "reference": application.reference,
+        "status": str(selectors.applicant_status(application)),
+    }

@@ -45,6 +45,7 @@ from admissions.applications.errors import (
     TransitionNotAllowed,
 )
 from admissions.core.errors import DomainError, NotFound
+from admissions.decisions.errors import DecisionConflict, DecisionInvalid
 from admissions.review.scoring import (
     ReviewInvalid,
     ReviewNotSubmitted,
@@ -88,8 +89,14 @@ CONFLICTS: tuple[type[DomainError], ...] = (
     ReviewSubmitted,
     ReviewNotSubmitted,
     StaleReview,
+    DecisionConflict,
 )
-UNPROCESSABLE: tuple[type[DomainError], ...] = (ProfileInvalid, AnswersInvalid, ReviewInvalid)
+UNPROCESSABLE: tuple[type[DomainError], ...] = (
+    ProfileInvalid,
+    AnswersInvalid,
+    ReviewInvalid,
+    DecisionInvalid,
+)
 
 
 class FieldErrorOut(Schema):

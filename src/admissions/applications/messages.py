@@ -60,6 +60,11 @@ STATUS_MESSAGES: dict[Status, tuple[str, str]] = {
         "You are not admitted to {programme}.",
         "Vous n'êtes pas admis(e) à {programme}.",
     ),
+    S.DEFERRED: (
+        "Your application to {programme} is deferred: a later round's panel will decide it.",
+        "Votre candidature à {programme} est reportée : le jury d'une session suivante en "
+        "décidera.",
+    ),
     S.ACCEPTED: ("You accepted the offer.", "Vous avez accepté la proposition d'admission."),
     S.DECLINED: ("You declined the offer.", "Vous avez décliné la proposition d'admission."),
     S.EXPIRED: (

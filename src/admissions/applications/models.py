@@ -72,6 +72,14 @@ class Application(models.Model):
     # Set when the personal data was erased (the applicant's request or the retention
     # period): the row stays for the payments that law requires the school to keep.
     personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # A decision is held until its release (ARCHITECTURE.md, invariant 8): until
+    # ``decision_held_until`` the applicant sees ``status_before_decision``, not ``status``.
+    # Written by the decisions app with the status; read through
+    # ``selectors.applicant_status``.
+    decision_held_until = models.DateTimeField(null=True, blank=True, editable=False)
+    status_before_decision = models.CharField(
+        max_length=32, choices=Status.choices, blank=True, editable=False
+    )
     # Bumped by every write; autosave and forms send the version they read.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now, editable=False)

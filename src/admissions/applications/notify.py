@@ -2,9 +2,10 @@
 
 ``transition()`` calls ``queue_status_message`` inside its transaction: the outbox row is
 written with the change or not at all. A status with no email here still gets its timeline
-event (``in_review``, ``interview``, ``ready_for_panel``, ``accepted``, ``declined``,
-``expired``, ``withdrawn``): the interview invitation, for instance, is sent by the review app
-when a slot is booked, with its date.
+event (``in_review``, ``interview``, ``ready_for_panel``, the decided statuses, ``accepted``,
+``declined``, ``expired``, ``withdrawn``): the interview invitation, for instance, is sent by
+the review app when a slot is booked, with its date, and a decision's letter by the decisions
+app when it is released.
 
 Some events need values only the caller knows (the documents asked for and their due date,
 the date an offer must be accepted by): the caller passes them as ``message_context`` to
@@ -32,10 +33,9 @@ STATUS_EVENTS: dict[Status, str] = {
     S.INCOMPLETE: "documents_requested",
     S.ELIGIBLE: "eligibility_outcome",
     S.INELIGIBLE: "eligibility_outcome",
-    S.ADMITTED: "decision_admitted",
-    S.CONDITIONALLY_ADMITTED: "decision_conditionally_admitted",
-    S.WAITLISTED: "decision_waitlisted",
-    S.REFUSED: "decision_refused",
+    # No decided status here (admitted, conditionally admitted, waitlisted, refused,
+    # deferred): a decision is held until its release (ARCHITECTURE.md, invariant 8) and its
+    # letter is queued by the decisions app at the release, never with the status change.
     S.REGISTERED: "registration_confirmed",
 }
 
@@ -70,8 +70,6 @@ def _defaults(
         return {"submitted_at": application.submitted_at or now}
     if target in (S.ELIGIBLE, S.INELIGIBLE):
         return {"eligible": target == S.ELIGIBLE, "reasons": [reason] if reason else []}
-    if target == S.REFUSED:
-        return {"reasons": [reason] if reason else []}
     if target == S.REGISTERED:
         return {"starts_on": application.intake.starts_on}
     return {}

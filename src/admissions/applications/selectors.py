@@ -88,6 +88,26 @@ def application_for_staff(*, reference: str, user: Any, action: str) -> Applicat
     return application
 
 
+def decision_is_held(application: Application, now: dt.datetime | None = None) -> bool:
+    """Whether the application's decided status is still held from its applicant at ``now``
+    (ARCHITECTURE.md, invariant 8): by the server's clock, to the second, whether or not the
+    release job has run."""
+    held_until = application.decision_held_until
+    return held_until is not None and (now or clock.now()) < held_until
+
+
+def applicant_status(application: Application, now: dt.datetime | None = None) -> Status:
+    """What the applicant sees of the application's status at ``now``.
+
+    A decision recorded but not yet released leaves the application "under consideration":
+    the status it had before the decision (``ready_for_panel``, or ``waitlisted`` for a
+    promotion decided ahead of its release). Every page, email and API answer that shows an
+    applicant their status reads it here, never ``application.status``."""
+    if decision_is_held(application, now) and application.status_before_decision:
+        return Status(application.status_before_decision)
+    return Status(application.status)
+
+
 def timeline_for_applicant(application: Application) -> list[TimelineEvent]:
     """The events the applicant sees, oldest first."""
     prefetched = getattr(application, "visible_timeline", None)

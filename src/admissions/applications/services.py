@@ -46,6 +46,7 @@ from admissions.core.permissions import has_permission
 __all__ = [
     "copy_state",
     "create_application",
+    "hold_decision_until",
     "lock",
     "record_event",
     "save_answers",
@@ -57,7 +58,15 @@ __all__ = [
 MAX_REASON = 2_000
 
 _UPDATABLE_ON_TRANSITION = frozenset(
-    {"round", "submitted_at", "withdrawn_at", "withdrawal_reason", "eligibility_snapshot"}
+    {
+        "round",
+        "submitted_at",
+        "withdrawn_at",
+        "withdrawal_reason",
+        "eligibility_snapshot",
+        "decision_held_until",
+        "status_before_decision",
+    }
 )
 
 
@@ -102,7 +111,8 @@ def transition(
     In one transaction: lock the row and read the status again (two concurrent callers
     cannot both move it), check the allowed-transitions table and the programme's pipeline,
     write the status (and ``updates``: ``round``, ``submitted_at``, ``withdrawn_at``,
-    ``withdrawal_reason``, ``eligibility_snapshot``), bump ``version``, write a
+    ``withdrawal_reason``, ``eligibility_snapshot``, ``decision_held_until``,
+    ``status_before_decision``), bump ``version``, write a
     ``TimelineEvent`` (actor, reason, ``data``, the message in English and French), queue the
     status's email in the outbox (unless ``notify`` is False; ``message_context`` adds what
     that email needs beyond the defaults) and audit.
@@ -205,6 +215,8 @@ def copy_state(source: Application, target: Application) -> None:
         "withdrawn_at",
         "withdrawal_reason",
         "eligibility_snapshot",
+        "decision_held_until",
+        "status_before_decision",
         "answers",
         "answer_versions",
     ):
@@ -435,6 +447,17 @@ def withdraw_application(
             now=now,
             updates={"withdrawn_at": now, "withdrawal_reason": reason},
         )
+
+
+def hold_decision_until(
+    *, application: Application, until: dt.datetime | None, now: dt.datetime | None = None
+) -> None:
+    """Move the moment a held decision becomes visible to the applicant (an early release
+    brings it forward; ``None`` shows the status as it is). The caller holds the row lock."""
+    Application.objects.filter(pk=application.pk).update(
+        decision_held_until=until, updated_at=now or clock.now()
+    )
+    application.decision_held_until = until
 
 
 # The name the stepped form's autosave calls it by.

@@ -7,8 +7,9 @@
                  ▼  │           ▼  │                                         │
               incomplete     ineligible (staff may                decided: admitted,
                              override to eligible)                conditionally_admitted,
-                                                                  waitlisted, refused
-                                                                          │
+                                                                  waitlisted, refused,
+                                                                  deferred (→ a later round)
+                                                                          │ held until release
                                               offer: accepted ─▶ registered | declined | expired
 
     withdraw: from every status that is not final.
@@ -33,6 +34,18 @@ Decisions made here:
   ``refused`` (the list closes). ``conditionally_admitted → admitted`` when the conditions are
   met.
 - ``accepted`` is not final: the applicant may still withdraw before registering.
+- ``deferred`` (a decision like the others, held until released): the panel puts the file off
+  to a later round; staff bring it back to ``eligible`` or ``ready_for_panel`` with that
+  round (``decisions.services.recording.carry_over_deferred``).
+- A decision recorded but not yet released may be superseded: the decided status goes back
+  to ``ready_for_panel`` (the ``refused → ready_for_panel`` step exists for that alone; the
+  applicant never saw the refusal) before the new outcome. ``admitted`` or
+  ``conditionally_admitted → waitlisted``: an accept that came after the last place was taken
+  (an over-offer) puts the applicant first on the waiting list. ``waitlisted →
+  ready_for_panel``: a waitlisted decision superseded before release.
+- The decided statuses are *held* (ARCHITECTURE.md, invariant 8): ``Application.
+  decision_held_until`` and ``status_before_decision`` say what the applicant sees until the
+  release moment; read it with ``selectors.applicant_status``.
 """
 
 from __future__ import annotations
@@ -56,6 +69,7 @@ class Status(models.TextChoices):
     CONDITIONALLY_ADMITTED = "conditionally_admitted", _("Admitted on conditions")
     WAITLISTED = "waitlisted", _("On the waiting list")
     REFUSED = "refused", _("Not admitted")
+    DEFERRED = "deferred", _("Deferred to a later round")
     ACCEPTED = "accepted", _("Offer accepted")
     DECLINED = "declined", _("Offer declined")
     EXPIRED = "expired", _("Offer expired")
@@ -78,12 +92,19 @@ _FORWARD: dict[Status, frozenset[Status]] = {
     S.INELIGIBLE: frozenset({S.ELIGIBLE}),
     S.IN_REVIEW: frozenset({S.INTERVIEW, S.READY_FOR_PANEL, S.REFUSED}),
     S.INTERVIEW: frozenset({S.READY_FOR_PANEL, S.REFUSED}),
-    S.READY_FOR_PANEL: frozenset({S.ADMITTED, S.CONDITIONALLY_ADMITTED, S.WAITLISTED, S.REFUSED}),
-    S.WAITLISTED: frozenset({S.ADMITTED, S.CONDITIONALLY_ADMITTED, S.REFUSED}),
-    S.ADMITTED: frozenset({S.ACCEPTED, S.DECLINED, S.EXPIRED}),
-    S.CONDITIONALLY_ADMITTED: frozenset({S.ADMITTED, S.ACCEPTED, S.DECLINED, S.EXPIRED}),
+    S.READY_FOR_PANEL: frozenset(
+        {S.ADMITTED, S.CONDITIONALLY_ADMITTED, S.WAITLISTED, S.REFUSED, S.DEFERRED}
+    ),
+    S.WAITLISTED: frozenset(
+        {S.ADMITTED, S.CONDITIONALLY_ADMITTED, S.REFUSED, S.DEFERRED, S.READY_FOR_PANEL}
+    ),
+    S.ADMITTED: frozenset({S.ACCEPTED, S.DECLINED, S.EXPIRED, S.WAITLISTED, S.READY_FOR_PANEL}),
+    S.CONDITIONALLY_ADMITTED: frozenset(
+        {S.ADMITTED, S.ACCEPTED, S.DECLINED, S.EXPIRED, S.WAITLISTED, S.READY_FOR_PANEL}
+    ),
+    S.DEFERRED: frozenset({S.ELIGIBLE, S.READY_FOR_PANEL}),
     S.ACCEPTED: frozenset({S.REGISTERED}),
-    S.REFUSED: frozenset(),
+    S.REFUSED: frozenset({S.READY_FOR_PANEL}),
     S.DECLINED: frozenset(),
     S.EXPIRED: frozenset(),
     S.REGISTERED: frozenset(),
@@ -112,7 +133,7 @@ SUBMITTED_STATUSES: frozenset[Status] = frozenset(Status) - {S.DRAFT}
 # Where the applicant may still edit answers: a draft, or items requested by staff.
 EDITABLE: frozenset[Status] = frozenset({S.DRAFT, S.INCOMPLETE})
 DECIDED: frozenset[Status] = frozenset(
-    {S.ADMITTED, S.CONDITIONALLY_ADMITTED, S.WAITLISTED, S.REFUSED}
+    {S.ADMITTED, S.CONDITIONALLY_ADMITTED, S.WAITLISTED, S.REFUSED, S.DEFERRED}
 )
 
 

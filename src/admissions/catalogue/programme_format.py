@@ -41,6 +41,11 @@ THE FORMAT (``*`` = required; texts marked {en, fr} are a mapping ``{en: …, fr
                           (a number > 0, at most the scale's width), blind, review_days (1 to
                           365)} and interview {booking_cutoff_hours (0 to 720), prerequisites
                           [codes]}.
+                          The decisions app reads decisions {over_offer_ratio (1 to 5),
+                          promotion (automatic | confirm), last_offer_days_before_classes,
+                          last_offer_at, entry_level_places {level: places},
+                          refusal_reasons [{code*, text* {en*, fr}}], conditions [{code*,
+                          text* {en*, fr}, document_type, due_days}]}: docs/decisions.md.
     document_types        extra document types: [{code*, name* {en*, fr}, help {en, fr}}]; the
                           standard ones (cv, motivation_letter, transcripts, diplomas,
                           english_certificate, french_certificate, recommendation,
@@ -291,6 +296,47 @@ REVIEW_SETTINGS = {
     "review": mapping(REVIEW, what="the review settings"),
     "interview": mapping(INTERVIEW, what="the interview settings"),
 }
+
+
+# What the decisions app reads from ``settings.decisions`` (checked when present; the app's
+# defaults are in decisions/config.py, the guide in docs/decisions.md).
+def _over_offer_ratio(value: Any, reader: Reader, path: Path) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 1 <= value <= 5:
+        return reader.error(
+            path, "the over-offer ratio is a number from 1 (no over-offer) to 5, e.g. 1.2."
+        )
+    return value
+
+
+def _places_per_level(value: Any, reader: Reader, path: Path) -> Any:
+    if not isinstance(value, dict):
+        return reader.error(path, "entry_level_places maps entry level codes to places.")
+    for code, places in value.items():
+        integer(minimum=0, maximum=100_000)(places, reader, (*path, str(code)))
+    return value
+
+
+DECISION_REASON = {
+    "code": Field(slug(max_length=60), required=True),
+    "text": Field(bilingual(required_en=True), required=True),
+}
+DECISION_CONDITION = {
+    **DECISION_REASON,
+    "document_type": Field(slug(max_length=40), default=""),
+    "due_days": Field(optional(integer(minimum=1, maximum=730))),
+}
+DECISION_SETTINGS = {
+    "over_offer_ratio": Field(_over_offer_ratio, default=1),
+    "promotion": Field(choice(("automatic", "confirm"), what="promotion"), default="automatic"),
+    "last_offer_days_before_classes": Field(integer(minimum=0, maximum=365), default=7),
+    "last_offer_at": Field(optional(date_value())),
+    "entry_level_places": Field(_places_per_level, default={}),
+    "refusal_reasons": Field(
+        list_of(mapping(DECISION_REASON, what="a refusal reason")), default=[]
+    ),
+    "conditions": Field(list_of(mapping(DECISION_CONDITION, what="a condition")), default=[]),
+}
+PAGE_SETTINGS["decisions"] = mapping(DECISION_SETTINGS, what="decisions")
 
 ROUND = {
     "number": Field(integer(minimum=1, maximum=50), required=True),

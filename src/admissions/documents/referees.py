@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from admissions.applications import notify as application_notify
 from admissions.applications import services as application_services
 from admissions.applications.models import Application
-from admissions.applications.selectors import APPLICATION_NOT_FOUND
+from admissions.applications.selectors import APPLICATION_NOT_FOUND, applicant_status
 from admissions.applications.states import Status, is_final
 from admissions.core import clock
 from admissions.core.errors import DomainError, NotFound
@@ -97,7 +97,8 @@ def _check_owner(application: Application, actor: Any) -> None:
 
 
 def _check_open(application: Application) -> None:
-    if application.status == Status.WITHDRAWN or is_final(Status(application.status)):
+    status = applicant_status(application)  # a held refusal is not closed yet for them
+    if status == Status.WITHDRAWN or is_final(status):
         raise RefereeRefused(CLOSED)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, pgettext_lazy
 
 from admissions.applicants import selectors as applicant_selectors
 from admissions.applications.models import Application
+from admissions.applications.selectors import applicant_status
 from admissions.applications.states import Status, is_final
 from admissions.catalogue.models import DocumentRequirement, RequirementTiming
 from admissions.core import memo
@@ -271,7 +272,8 @@ def may_upload(
     ``correcting``: staff rejected a file of this item and have not accepted one since; the
     applicant may then replace it in any open state, whatever the officer asked for.
     """
-    status = Status(application.status)
+    # What the applicant sees: a refusal held until its release must not close the page.
+    status = applicant_status(application)
     if status == Status.DRAFT:
         return True
     if is_final(status) or status == Status.WITHDRAWN:

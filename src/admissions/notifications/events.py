@@ -334,6 +334,19 @@ for _spec in [
         {**_APPLICATION, "accept_by": dt.datetime(2027, 5, 5, 23, 59, 59, tzinfo=_PARIS)},
     ),
     EventSpec(
+        "decision_deferred",
+        _("The panel deferred the application to a later round."),
+        _APPLICATION_KEYS,
+        {**_APPLICATION, "reasons": ["The panel wants to read your final M1 grades first."]},
+        optional=("reasons",),
+    ),
+    EventSpec(
+        "offer_expired",
+        _("An offer was not answered in time and expired."),
+        (*_APPLICATION_KEYS, "expired_at"),
+        {**_APPLICATION, "expired_at": dt.datetime(2027, 4, 25, 23, 59, 59, tzinfo=_PARIS)},
+    ),
+    EventSpec(
         "registration_confirmed",
         _("The admitted applicant registered."),
         (*_APPLICATION_KEYS, "starts_on"),

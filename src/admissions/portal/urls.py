@@ -15,6 +15,7 @@ from admissions.portal.views import (
     fees,
     inbox,
     interviews,
+    offers,
     privacy,
     quotes,
     referees,
@@ -122,6 +123,8 @@ urlpatterns = [
     path(f"{APPLICATION}submitted/", applications.submitted, name="submitted"),
     path(f"{APPLICATION}receipt.pdf", applications.receipt_pdf, name="submission-receipt"),
     path(f"{APPLICATION}withdraw/", applications.withdraw, name="withdraw"),
+    path(f"{APPLICATION}offer/accept/", offers.accept, name="offer-accept"),
+    path(f"{APPLICATION}offer/decline/", offers.decline, name="offer-decline"),
     # The public pages.
     path("", catalogue.home, name="home"),
     # The accessibility statement (RGAA), linked from every page's footer.

@@ -346,7 +346,8 @@ def next_step(application: Application, now: dt.datetime) -> NextStep | None:
     """The next thing to do for the dashboard: the first missing item of a draft, "review
     and submit" when nothing is missing, the items staff asked for, or the date results come
     out. ``None`` when the applicant has nothing left to do (a closed application)."""
-    status = Status(application.status)
+    # What the applicant sees: a decision held until its release reads as before it.
+    status = application_selectors.applicant_status(application, now)
     tz = application.programme.time_zone
     if status == Status.DRAFT:
         missing = missing_items(application, now)

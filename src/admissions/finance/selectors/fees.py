@@ -11,6 +11,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from admissions.applications.models import Application
+from admissions.applications.selectors import applicant_status
 from admissions.applications.states import is_final
 from admissions.core.errors import NotFound
 from admissions.finance.models import (
@@ -77,7 +78,7 @@ def fee_page(fee: ApplicationFee) -> FeePage:
     open_to_pay = (
         fee.status in (FeeStatus.DUE, FeeStatus.DEFERRED, FeeStatus.REFUNDED)
         and balance > 0
-        and not is_final(application.status)
+        and not is_final(applicant_status(application))
     )
     reductions = fee_reductions(application.programme)
     return FeePage(
@@ -101,7 +102,7 @@ def fee_page(fee: ApplicationFee) -> FeePage:
             fee.status == FeeStatus.DUE
             or (fee.status == FeeStatus.NOT_CHARGED and bool(fee.reduction_code))
         )
-        and not is_final(application.status),
+        and not is_final(applicant_status(application)),
     )
 
 

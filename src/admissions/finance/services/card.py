@@ -35,6 +35,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from admissions.applications.selectors import applicant_status
 from admissions.applications.states import is_final
 from admissions.core import clock
 from admissions.finance import errors
@@ -132,7 +133,7 @@ def start_card_payment(
             raise errors.FinanceError(errors.NO_FEE, code="no_fee")
         if fee.status in (FeeStatus.PAID, FeeStatus.WAIVED):
             raise errors.FinanceError(errors.ALREADY_SETTLED, code="already_settled")
-        if is_final(fee.application.status):
+        if is_final(applicant_status(fee.application)):
             raise errors.FinanceError(
                 errors.APPLICATION_CLOSED_FOR_PAYMENT, code="application_closed"
             )

@@ -21,6 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import formats
 
 from admissions.applications import services as application_services
+from admissions.applications.selectors import applicant_status
 from admissions.applications.states import is_final
 from admissions.core import clock
 from admissions.core.errors import NotFound
@@ -143,7 +144,7 @@ def request_waiver(
                     errors.WAIVER_FEE_SETTLED % {"status": _status_word(locked.status)},
                     code="fee_settled",
                 )
-            if is_final(locked.application.status):
+            if is_final(applicant_status(locked.application)):
                 raise WaiverRefused(
                     errors.APPLICATION_CLOSED_FOR_PAYMENT, code="application_closed"
                 )

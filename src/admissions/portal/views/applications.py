@@ -47,6 +47,8 @@ from admissions.applications.states import EDITABLE, Status, is_final
 from admissions.catalogue.models import Programme
 from admissions.core import clock
 from admissions.core.errors import NotFound
+from admissions.decisions import selectors as decision_selectors
+from admissions.decisions.services import offers
 from admissions.portal import receipt
 from admissions.portal.forms import applications as forms
 from admissions.workflows import submission
@@ -193,6 +195,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         rows.append(
             {
                 "application": application,
+                "status_label": application_selectors.applicant_status(application, now).label,
                 "next_step": step.message(language) if step else "",
                 "next_url": step_url(application, step.step) if step else None,
                 "warnings": [w for w in warnings if w.severity == "warning"],
@@ -683,11 +686,14 @@ def application_status(request: HttpRequest, reference: str) -> HttpResponse:
     now = clock.now()
     language = _language()
     step = submission.next_step(application, now)
+    shown = application_selectors.applicant_status(application, now)
     return render(
         request,
         "portal/applicant/application.html",
         {
             "application": application,
+            "status_label": shown.label,
+            "seen": decision_selectors.for_applicant(application, now, language),
             "timeline": application_selectors.timeline_for_applicant(application),
             "round": application_selectors.round_of(application, now),
             "next_step": step.message(language) if step else "",
@@ -698,7 +704,7 @@ def application_status(request: HttpRequest, reference: str) -> HttpResponse:
                 else None
             ),
             "has_interview": application.interviews.exists(),
-            "can_withdraw": not is_final(application.status),
+            "can_withdraw": not is_final(shown),
             "editable": application.status in EDITABLE,
             "first_step": reverse("portal:step", args=[reference, Step.PROGRAMME]),
         },
@@ -711,13 +717,14 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
     application = application_selectors.application_of_applicant(
         reference=reference, user=request.user
     )
-    if is_final(application.status) and application.status != Status.WITHDRAWN:
+    shown = application_selectors.applicant_status(application, clock.now())
+    if is_final(shown) and shown != Status.WITHDRAWN:
         messages.error(request, _("This application is closed: it can no longer be withdrawn."))
         return redirect("portal:application", reference=reference)
     form = forms.WithdrawForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            application_services.withdraw_application(
+            offers.withdraw(
                 application=application,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],

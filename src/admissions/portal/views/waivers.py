@@ -49,7 +49,11 @@ def _page(
     nothing_owed = amount == 0 or (
         fee is not None and fee.status in (FeeStatus.PAID, FeeStatus.WAIVED, FeeStatus.NOT_CHARGED)
     )
-    can_request = not nothing_owed and open_request is None and not is_final(application.status)
+    can_request = (
+        not nothing_owed
+        and open_request is None
+        and not is_final(application_selectors.applicant_status(application))
+    )
     if form is None:
         form = WaiverRequestForm()
     form.mark_invalid()

@@ -33,6 +33,7 @@ from admissions.applications.models import Application
 from admissions.applications.services import withdraw_application
 from admissions.applications.states import FINAL
 from admissions.core import audit, clock
+from admissions.decisions.models import Decision, DecisionCondition
 from admissions.documents import storage
 from admissions.documents.models import Document, DocumentRequest, MergedFile, Referee
 from admissions.eligibility.models import EligibilityOverride
@@ -185,6 +186,12 @@ def erase_application(
         # panel); what was written about the person goes.
         Interview.objects.filter(application=locked).update(
             scores={}, prerequisites={}, notes="", time_zone=""
+        )
+        # Decisions stay (places were counted with them); what was written about the person
+        # goes: the panel's note, free-text reasons and conditions.
+        Decision.objects.filter(application=locked).update(note="", reasons=[])
+        DecisionCondition.objects.filter(decision__application=locked).update(
+            text_en="", text_fr=""
         )
         locked.timeline.all().delete()
         Application.objects.filter(pk=locked.pk).update(

@@ -1,7 +1,8 @@
 """Everything the platform holds about one applicant, as one zip (GDPR articles 15 and 20).
 
 The zip holds ``data.json`` (account, profile, applications with their answers, states,
-timeline, documents' details, referees, fee, payments, receipts, waivers and quotes, and the
+timeline, the released decision with its offer and waiting-list position, documents'
+details, referees, fee, payments, receipts, waivers and quotes, and the
 messages sent to the person) and the files themselves under ``files/``: uploaded documents,
 fee-waiver proofs and issued quotes. File paths in ``data.json`` point into the zip.
 
@@ -36,8 +37,10 @@ from django.utils.text import get_valid_filename
 
 from admissions.accounts.models import User
 from admissions.applicants.models import Profile
+from admissions.applications import selectors as application_selectors
 from admissions.applications.models import Application
 from admissions.core import audit, clock
+from admissions.decisions import selectors as decision_selectors
 from admissions.documents import storage
 from admissions.notifications.models import OutboxMessage
 from admissions.review.models import Assignment, Conflict, Interview, Review, ReviewStatus
@@ -140,7 +143,43 @@ def _conflicts(application: Application) -> list[dict[str, Any]]:
     ]
 
 
-def _application(application: Application, files: _Files) -> dict[str, Any]:
+def _decision(application: Application, now: dt.datetime) -> dict[str, Any] | None:
+    """The released decision, its conditions and reasons, the offer and the waiting-list
+    position, as the application page shows them (nothing before the release)."""
+    seen = decision_selectors.for_applicant(application, now, "en")
+    if seen.decision is None:
+        return None
+    offer = seen.offer
+    return {
+        "outcome": seen.decision.outcome,
+        "released_at": seen.decision.release_at,
+        "entry_level": seen.decision.entry_level.code,
+        "conditions": [
+            {
+                "text_en": condition.text_en,
+                "text_fr": condition.text_fr,
+                "due_on": condition.due_on,
+                "status": condition.status,
+            }
+            for condition in seen.decision.conditions.all()
+        ],
+        "reasons": [
+            {"en": reason.get("en", ""), "fr": reason.get("fr", "")}
+            for reason in seen.decision.reasons
+        ],
+        "offer": None
+        if offer is None
+        else {
+            "status": seen.offer_status,
+            "opened_at": offer.opened_at,
+            "deadline_at": offer.deadline_at,
+            "answered_at": offer.answered_at,
+        },
+        "waitlist_position": seen.waitlist_position,
+    }
+
+
+def _application(application: Application, files: _Files, now: dt.datetime) -> dict[str, Any]:
     documents = []
     for document in application.documents.select_related("document_type"):
         documents.append(
@@ -167,7 +206,9 @@ def _application(application: Application, files: _Files) -> dict[str, Any]:
         "programme": application.programme.slug,
         "academic_year": application.intake.academic_year,
         "entry_level": application.entry_level.code,
-        "status": application.status,
+        # What the applicant sees: a decision held until its release is not shown before.
+        "status": application_selectors.applicant_status(application, now),
+        "decision": _decision(application, now),
         "answers": application.answers,
         "submitted_at": application.submitted_at,
         "withdrawn_at": application.withdrawn_at,
@@ -232,7 +273,7 @@ def _review_assignment(application: Application) -> dict[str, Any]:
 def _reviews(application: Application) -> list[dict[str, Any]]:
     # Like an interview's sheet, the committee's scores and comments wait for the decision's
     # release: exported before it, they would tell the applicant what was decided.
-    if application.status in _SHEET_HELD_WHILE:
+    if _decision_pending(application):
         return []
     return [
         {
@@ -255,9 +296,16 @@ def _reviews(application: Application) -> list[dict[str, Any]]:
 _SHEET_HELD_WHILE = ("eligible", "in_review", "interview", "ready_for_panel")
 
 
+def _decision_pending(application: Application) -> bool:
+    """Whether the applicant has not been told a decision yet: the status they see (a
+    decision recorded but not released still reads "ready for the panel") is before one."""
+    shown = application_selectors.applicant_status(application, clock.now())
+    return shown in _SHEET_HELD_WHILE
+
+
 def _interviews(application: Application) -> list[dict[str, Any]]:
     rows = []
-    held = application.status in _SHEET_HELD_WHILE
+    held = _decision_pending(application)
     for interview in Interview.objects.filter(application=application).select_related("slot"):
         slot = interview.slot
         row: dict[str, Any] = {
@@ -324,7 +372,7 @@ def personal_data(user: User, *, now: dt.datetime) -> tuple[dict[str, Any], list
             "last_login": user.last_login,
         },
         "profile": _profile(user),
-        "applications": [_application(application, files) for application in applications],
+        "applications": [_application(application, files, now) for application in applications],
         "messages": _messages(user),
     }
     return data, files.entries
