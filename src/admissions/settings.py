@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "admissions.finance",
     "admissions.review",
     "admissions.workflows",
+    "admissions.reports",
     "admissions.portal",
     "admissions.backoffice",
     "admissions.api",

@@ -7,6 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self) -> None:
-        from admissions.accounts import security_events
+        from admissions.accounts import search, security_events
 
         security_events.connect()
+        search.connect()
