@@ -74,9 +74,7 @@ class ApplicationFilterForm(AccessibleForm):
         help_text=_("Part of a name, an email address or a reference; accents and case ignored."),
     )
     programme = forms.ChoiceField(label=_("Programme"), required=False)
-    intake = forms.TypedChoiceField(
-        label=_("Intake"), required=False, coerce=int, empty_value=None
-    )
+    intake = forms.TypedChoiceField(label=_("Intake"), required=False, coerce=int, empty_value=None)
     round = forms.TypedChoiceField(label=_("Round"), required=False, coerce=int, empty_value=None)
     level = forms.ChoiceField(label=_("Entry level"), required=False)
     status = forms.ChoiceField(label=_("Status"), required=False)

@@ -35,6 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 (application, application_actions(request.user, application))
                 for application in latest
             ],
+            "can_list": has_permission(request.user, "application.view", any_programme=True),
             "can_check": has_permission(request.user, "application.check", any_programme=True),
             "is_administrator": has_permission(request.user, "admin.access", any_programme=True),
             "can_manage_finance": has_permission(request.user, "finance.view", any_programme=True),
