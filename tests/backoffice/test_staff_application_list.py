@@ -177,5 +177,8 @@ def test_the_list_speaks_french(client, officer, pm):
     officer.preferred_language = "fr"
     officer.save()
     client.force_login(officer)
-    response = client.get(URL, HTTP_ACCEPT_LANGUAGE="fr")
-    assert response.status_code == 200
+    response = client.get(URL, {"sort": "nope"}, HTTP_ACCEPT_LANGUAGE="fr")
+    assert "La liste ne peut pas être triée selon cette colonne" in text_of(response)
+    page = text_of(client.get(URL, HTTP_ACCEPT_LANGUAGE="fr"))
+    assert "1 candidature trouvée" in page
+    assert "Trouver des candidatures" in page
