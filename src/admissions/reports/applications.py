@@ -177,6 +177,9 @@ def _json_list_has(path: str, code: str) -> Q:
     return Q(**{f"{path}__icontains": f'"{code}"'})
 
 
+# The names of the list's annotations (the effective eligibility outcome, the missing flag).
+OUTCOME = "eligibility_outcome"
+MISSING = "missing_documents"
 NATIONALITIES = "applicant__applicant_profile__nationalities"
 RESIDENCE = "applicant__applicant_profile__residence_country"
 
@@ -200,9 +203,9 @@ def _filtered(queryset: QuerySet[Application], f: ApplicationFilter) -> QuerySet
     if f.status:
         queryset = queryset.filter(status=f.status)
     if f.eligibility == NEVER_EVALUATED:
-        queryset = queryset.filter(eligibility_outcome__isnull=True)
+        queryset = queryset.filter(**{f"{OUTCOME}__isnull": True})
     elif f.eligibility:
-        queryset = queryset.filter(eligibility_outcome=f.eligibility)
+        queryset = queryset.filter(**{OUTCOME: f.eligibility})
     if f.nationality:
         queryset = queryset.filter(_json_list_has(NATIONALITIES, f.nationality))
     if f.residence_country:
@@ -218,7 +221,7 @@ def _filtered(queryset: QuerySet[Application], f: ApplicationFilter) -> QuerySet
     elif f.fee_status:
         queryset = queryset.filter(fee__status=f.fee_status)
     if f.missing_documents is not None:
-        queryset = queryset.filter(missing_documents=f.missing_documents)
+        queryset = queryset.filter(**{MISSING: f.missing_documents})
     if f.search:
         words = searchable(f.search).split()
         for word in words[:5]:
@@ -255,9 +258,9 @@ def applications_for_list(
     queryset = filter_by_scope(user, VIEW, Application.objects.all())
     if action != VIEW:
         queryset = filter_by_scope(user, action, queryset)
-    queryset = queryset.annotate(eligibility_outcome=_eligibility_outcome())
+    queryset = queryset.annotate(**{OUTCOME: _eligibility_outcome()})
     if filters.missing_documents is not None:
-        queryset = queryset.annotate(missing_documents=missing_documents())
+        queryset = queryset.annotate(**{MISSING: missing_documents()})
     queryset = _filtered(queryset, filters)
     return (
         queryset.select_related("programme", "intake", "entry_level", "round", "applicant", "fee")
@@ -423,7 +426,7 @@ EXPORT_COLUMNS: dict[str, Column] = {
     "email": Column(_("Email"), lambda a, _l: a.applicant.email),
     "programme": Column(_("Programme"), lambda a, _l: a.programme.slug),
     "intake": Column(_("Intake"), lambda a, _l: a.intake.academic_year),
-    "round": Column(_("Round"), lambda a, _l: a.round.number if a.round_id else ""),
+    "round": Column(_("Round"), lambda a, _l: a.round.number if a.round is not None else ""),
     "entry_level": Column(_("Entry level"), lambda a, _l: a.entry_level.code),
     "status": Column(_("Status"), lambda a, labels: labels.status.get(a.status, a.status)),
     "eligibility": Column(
