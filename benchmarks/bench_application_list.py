@@ -226,7 +226,7 @@ def timed(function: Callable[[], object], repeat: int) -> tuple[float, float, ob
         result = function()
         times.append(time.perf_counter() - started)
     times.sort()
-    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
     return statistics.median(times), p95, result
 
 
@@ -276,7 +276,7 @@ def run(applications: int, seed: int, repeat: int) -> None:
         return read
 
     baseline_page()  # warm the page cache
-    base, base_p95, _ = timed(baseline_page, repeat)
+    base, _base_p95, _ = timed(baseline_page, repeat)
     print(f"{'baseline: 50 applications by primary key (no join)':<58} {base * 1000:9.1f} ms")
     last_page = (counts["applications"] + 49) // 50
     deep = min(500, last_page)

@@ -250,18 +250,29 @@ LIST_FIELDS = (
 )
 
 
+def _kept(
+    user: Any, filters: ApplicationFilter, *, action: str = VIEW, sort: str = ""
+) -> QuerySet[Application]:
+    """The applications in scope that ``filters`` keep, with no join or annotation beyond
+    what the filters and ``sort`` need: what the count and a page's ids read."""
+    queryset = filter_by_scope(user, VIEW, Application.objects.all())
+    if action != VIEW:
+        queryset = filter_by_scope(user, action, queryset)
+    if filters.eligibility or sort.lstrip("-") == "eligibility":
+        queryset = queryset.annotate(**{OUTCOME: _eligibility_outcome()})
+    if filters.missing_documents is not None:
+        queryset = queryset.annotate(**{MISSING: missing_documents()})
+    return _filtered(queryset, filters)
+
+
 def applications_for_list(
     user: Any, filters: ApplicationFilter, *, sort: str = DEFAULT_SORT, action: str = VIEW
 ) -> QuerySet[Application]:
     """The applications ``user`` may see (``action`` on their programme) that ``filters``
     keep, in ``sort`` order (a key of ``sort_choices()``), with what a row shows joined."""
-    queryset = filter_by_scope(user, VIEW, Application.objects.all())
-    if action != VIEW:
-        queryset = filter_by_scope(user, action, queryset)
-    queryset = queryset.annotate(**{OUTCOME: _eligibility_outcome()})
-    if filters.missing_documents is not None:
-        queryset = queryset.annotate(**{MISSING: missing_documents()})
-    queryset = _filtered(queryset, filters)
+    queryset = _kept(user, filters, action=action, sort=sort)
+    if OUTCOME not in queryset.query.annotations:
+        queryset = queryset.annotate(**{OUTCOME: _eligibility_outcome()})
     return (
         queryset.select_related("programme", "intake", "entry_level", "round", "applicant", "fee")
         .only(*LIST_FIELDS)
@@ -284,7 +295,7 @@ def count_for_list(user: Any, filters: ApplicationFilter, *, action: str = VIEW)
     key = _count_key(user, action, filters)
     count = cache.get(key)
     if count is None:
-        count = applications_for_list(user, filters, action=action).order_by().count()
+        count = _kept(user, filters, action=action).count()
         cache.set(key, count, COUNT_SECONDS)
     return int(count)
 
@@ -329,13 +340,28 @@ def page_of(
     number: int = 1,
     page_size: int = PAGE_SIZE,
 ) -> ListPage:
-    """Page ``number`` (from 1) of the list: its rows (one query) and the list's count. A
-    page past the end has no rows and no query for them."""
+    """Page ``number`` (from 1) of the list: its rows and the list's count. A page past the
+    end has no rows and no query for them.
+
+    Two queries, however deep the page: the page's ids first, read in order from the
+    application table alone (``OFFSET`` walks an index, not six joins), then those rows
+    with what they show joined."""
     count = count_for_list(user, filters)
     rows: list[Application] = []
     if (number - 1) * page_size < count:
         start = (number - 1) * page_size
-        rows = list(applications_for_list(user, filters, sort=sort)[start : start + page_size])
+        ids = list(
+            _kept(user, filters, sort=sort)
+            .order_by(*_ordering(sort))
+            .values_list("pk", flat=True)[start : start + page_size]
+        )
+        by_id = {
+            application.pk: application
+            for application in applications_for_list(user, filters, sort=sort)
+            .filter(pk__in=ids)
+            .order_by()
+        }
+        rows = [by_id[pk] for pk in ids if pk in by_id]
         for application in rows:
             # What the row shows, in the page's language.
             application.eligibility_label = _eligibility(application)  # type: ignore[attr-defined]
@@ -485,7 +511,7 @@ def rows_for_export(
 
 def export_count(user: Any, filters: ApplicationFilter) -> int:
     """How many rows the export of these filters writes (counted now, not cached)."""
-    return applications_for_list(user, filters, action=EXPORT).order_by().count()
+    return _kept(user, filters, action=EXPORT).count()
 
 
 def saved_filters_of(owner: Any) -> list[SavedFilter]:
