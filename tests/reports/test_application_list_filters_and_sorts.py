@@ -89,12 +89,15 @@ def test_nationality_residence_and_etudes_en_france_filters(administrator, pm):
     moroccan = apply(pm, profile={"nationalities": ["MA"], "residence_country": "MA"})
     dual = apply(pm, profile={"nationalities": ["MA", "FR"], "residence_country": "MA"})
     swiss = apply(pm, profile={"nationalities": ["CH"], "residence_country": "CH"})
+    unknown = apply(pm, profile={"nationalities": [], "residence_country": "MA"})
     assert found(administrator, nationality="MA") == sorted([moroccan.reference, dual.reference])
     assert found(administrator, nationality="CH") == [swiss.reference]
     assert found(administrator, residence_country="CH") == [swiss.reference]
     # A Moroccan living in Morocco follows the procedure; a French national never does.
     assert found(administrator, etudes_en_france=True) == [moroccan.reference]
-    assert found(administrator, etudes_en_france=False) == sorted([dual.reference, swiss.reference])
+    assert found(administrator, etudes_en_france=False) == sorted(
+        [dual.reference, swiss.reference, unknown.reference]
+    )
 
 
 def test_funding_route_filter_matches_the_whole_route_code(administrator, pm):

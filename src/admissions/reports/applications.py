@@ -188,7 +188,9 @@ def etudes_en_france_applies() -> Q:
     """The procedure applies (``applicants.etudes_en_france.derive``): the person lives in a
     covered country and holds no exempt nationality."""
     exempt = reduce(or_, (_json_list_has(NATIONALITIES, code) for code in EXEMPT_NATIONALITIES))
-    return Q(**{f"{RESIDENCE}__in": sorted(covered_countries())}) & ~exempt
+    # No nationality given yet: unknown, so not "applies" (a list with one holds a quote).
+    some_nationality = Q(**{f"{NATIONALITIES}__icontains": '"'})
+    return Q(**{f"{RESIDENCE}__in": sorted(covered_countries())}) & some_nationality & ~exempt
 
 
 def _filtered(queryset: QuerySet[Application], f: ApplicationFilter) -> QuerySet[Application]:
