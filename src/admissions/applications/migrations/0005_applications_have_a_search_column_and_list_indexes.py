@@ -5,33 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('applications', '0004_applications_remember_when_personal_data_was_erased'),
-        ('catalogue', '0003_standard_document_types'),
+        ("applications", "0004_applications_remember_when_personal_data_was_erased"),
+        ("catalogue", "0003_standard_document_types"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='application',
-            name='search_text',
-            field=models.CharField(blank=True, default='', editable=False, max_length=600),
+            model_name="application",
+            name="search_text",
+            field=models.CharField(blank=True, default="", editable=False, max_length=600),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['programme', '-submitted_at', '-id'], name='application_list_idx'),
+            model_name="application",
+            index=models.Index(
+                fields=["programme", "-submitted_at", "-id"], name="application_list_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['-submitted_at', '-id'], name='application_submitted_idx'),
+            model_name="application",
+            index=models.Index(fields=["-submitted_at", "-id"], name="application_submitted_idx"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['intake', 'status'], name='application_intake_status'),
+            model_name="application",
+            index=models.Index(fields=["intake", "status"], name="application_intake_status"),
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['search_text'], name='application_search_idx'),
+            model_name="application",
+            index=models.Index(fields=["search_text"], name="application_search_idx"),
         ),
     ]
