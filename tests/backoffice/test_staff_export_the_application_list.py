@@ -114,3 +114,63 @@ def test_a_stale_sign_in_is_asked_to_confirm_before_the_export(client, officer, 
     assert response.status_code == 302
     assert response["Location"].startswith(CODE_STEP)
     assert not AuditEvent.objects.filter(action="reports.applications_exported").exists()
+
+
+def test_the_export_reads_a_fixed_number_of_queries_whatever_its_length(client, officer, pm):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            rows_of(client.get(EXPORT, {"columns": ",".join(EVERY_COLUMN)}))
+        return len(captured)
+
+    for _ in range(3):
+        apply(pm, submitted=True, answers={"funding_intentions": ["cpf"]})
+    client.force_login(officer)
+    rows_of(client.get(EXPORT))  # the session warmed up
+    few = queries()
+    for _ in range(30):
+        apply(pm, submitted=True, answers={"funding_intentions": ["employer"]})
+    assert queries() == few
+
+
+def test_every_column_is_written_in_the_language_of_the_page(client, officer, pm):
+    application = apply(
+        pm,
+        submitted=True,
+        profile={"nationalities": ["MA"], "residence_country": "MA"},
+        answers={"funding_intentions": ["pole_emploi"]},
+    )
+    application.eligibility_snapshot = {"outcome": "eligible"}
+    application.save(update_fields=["eligibility_snapshot"])
+    client.force_login(officer)
+    rows = rows_of(
+        client.get(EXPORT, {"columns": ",".join(EVERY_COLUMN)}, HTTP_ACCEPT_LANGUAGE="fr")
+    )
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["Référence"] == application.reference
+    assert row["Statut"] == "Déposée"
+    assert row["Éligibilité"] == "Éligible"
+    assert row["Nationalités"] == "MA"
+    assert row["Pays de résidence"] == "Maroc"
+    assert "France Travail" in row["Financement envisagé"]
+
+
+EVERY_COLUMN = (
+    "reference",
+    "family_name",
+    "given_names",
+    "email",
+    "programme",
+    "intake",
+    "round",
+    "entry_level",
+    "status",
+    "eligibility",
+    "fee_status",
+    "submitted_at",
+    "nationalities",
+    "residence_country",
+    "funding_intentions",
+)
