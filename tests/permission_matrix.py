@@ -515,6 +515,19 @@ ROWS: list[Row] = [
     ),
     # --- Staff: home, application file, documents ----------------------------------------------
     Row("staff/", "GET", staff_page(EVERY_STAFF_ROLE, scoped=False)),
+    # The application list shows each person the applications of their own programmes: it
+    # opens for every reader, and its export for those who may export (``reports.export``).
+    Row("staff/applications/", "GET", staff_page(READERS, scoped=False)),
+    Row("staff/applications/export.csv", "GET", staff_page(FINANCE_FIGURES, scoped=False)),
+    Row("staff/applications/filters/", "GET", post_only_staff()),
+    Row("staff/applications/filters/", "POST", staff_action(READERS, scoped=False)),
+    Row("staff/applications/filters/delete/", "GET", post_only_staff()),
+    Row(
+        "staff/applications/filters/delete/",
+        "POST",
+        staff_page(READERS, NOT_FOUND, scoped=False),
+        note="removes one of the person's own saved filters; none named answers 404",
+    ),
     Row("staff/applications/<str:reference>/", "GET", staff_page(READERS), ref),
     Row("staff/documents/waiting/", "GET", staff_page(READERS, scoped=False)),
     Row("staff/documents/<str:reference>/", "GET", staff_page(READERS), ref),

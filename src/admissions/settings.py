@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "admissions.review",
     "admissions.decisions",
     "admissions.workflows",
+    "admissions.reports",
     "admissions.portal",
     "admissions.backoffice",
     "admissions.api",

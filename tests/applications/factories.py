@@ -12,6 +12,7 @@ from __future__ import annotations
 import factory
 from factory.django import DjangoModelFactory
 
+from admissions.accounts.search import search_text_for
 from admissions.applications.models import Application
 from admissions.applications.states import Status
 from admissions.core import clock
@@ -57,6 +58,10 @@ class ApplicationFactory(DjangoModelFactory):
     )
     status = Status.DRAFT
     answers = factory.LazyFunction(dict)
+    # What create_application writes: the staff list searches it.
+    search_text = factory.LazyAttribute(
+        lambda o: search_text_for(reference=o.reference, user=o.applicant)
+    )
 
     @factory.post_generation
     def profile(self, create: bool, extracted: object, **kwargs: object) -> None:

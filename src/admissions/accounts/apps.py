@@ -9,7 +9,9 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from admissions.accounts import (
             idempotency,  # noqa: F401  (registers tick jobs)
+            search,
             security_events,
         )
 
         security_events.connect()
+        search.connect()

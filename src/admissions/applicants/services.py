@@ -21,6 +21,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from admissions.accounts.search import refresh_search_text
 from admissions.applicants import selectors, validation
 from admissions.applicants.errors import FieldError, ProfileInvalid
 from admissions.applicants.models import (
@@ -231,6 +232,8 @@ def _sync_user(profile: Profile, preferred_language: str | None) -> None:
         changed.append("preferred_language")
     if changed:
         user.save(update_fields=changed)
+    if "first_name" in changed or "last_name" in changed:
+        refresh_search_text(user)
 
 
 def add_row(*, profile: Profile, kind: str, values: Mapping[str, Any]) -> models.Model:

@@ -82,6 +82,10 @@ class Application(models.Model):
     )
     # Bumped by every write; autosave and forms send the version they read.
     version = models.PositiveIntegerField(default=1)
+    # Reference, applicant's names and email as staff search them: lowercase, no accents
+    # (``core.text.searchable``), kept current by ``accounts.search.refresh_search_text``
+    # whenever one of them changes. PostgreSQL indexes it with trigrams (migration 0005).
+    search_text = models.CharField(max_length=600, blank=True, default="", editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -99,6 +103,12 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["programme", "status"], name="application_programme_status"),
             models.Index(fields=["applicant", "-created_at"], name="application_applicant_idx"),
+            # The staff list (reports.applications): its default order, per programme and
+            # across the person's programmes, and the filters it offers most.
+            models.Index(fields=["programme", "-submitted_at", "-id"], name="application_list_idx"),
+            models.Index(fields=["-submitted_at", "-id"], name="application_submitted_idx"),
+            models.Index(fields=["intake", "status"], name="application_intake_status"),
+            models.Index(fields=["search_text"], name="application_search_idx"),
         ]
         verbose_name = _("application")
 

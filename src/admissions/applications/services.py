@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from admissions.accounts.search import search_text_for
 from admissions.applications import errors, messages, questions, references
 from admissions.applications import notify as status_mail
 from admissions.applications import selectors as application_selectors
@@ -300,6 +301,7 @@ def create_application(
                 intake=intake,
                 entry_level=level,
                 status=Status.DRAFT,
+                search_text=search_text_for(reference=reference, user=applicant),
                 created_at=now,
                 updated_at=now,
             )

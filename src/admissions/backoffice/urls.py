@@ -9,6 +9,7 @@ from django.urls import path
 
 from admissions.backoffice.views import (
     api_tokens,
+    application_list,
     applications,
     assignment,
     audit,
@@ -28,6 +29,15 @@ from admissions.backoffice.views import chair as review_chair
 app_name = "staff"
 
 urlpatterns = [
+    # The application list: filters, sort, pages, saved filters and the CSV export.
+    path("applications/", application_list.application_list_page, name="applications"),
+    path("applications/export.csv", application_list.export, name="applications-export"),
+    path("applications/filters/", application_list.save_filter, name="applications-filter-save"),
+    path(
+        "applications/filters/delete/",
+        application_list.delete_filter,
+        name="applications-filter-delete",
+    ),
     # The application file, read-only.
     path(
         "applications/<str:reference>/",

@@ -18,3 +18,16 @@ _REMOVE = dict.fromkeys(map(ord, BIDI_CONTROLS))
 def without_bidi_controls(text: str) -> str:
     """``text`` without bidirectional control characters."""
     return text.translate(_REMOVE)
+
+
+def searchable(*parts: str | None) -> str:
+    """``parts`` joined for a search column: lowercase, accents and other combining marks
+    removed, spaces collapsed ("Benalí  ÉLODIE" → "benali elodie"), so a search typed with or
+    without accents, in any case, finds the same rows on SQLite and PostgreSQL alike (both
+    compare the stored text with the query normalised the same way)."""
+    import unicodedata
+
+    text = " ".join(part for part in parts if part)
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(stripped.split())

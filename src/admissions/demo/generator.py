@@ -35,6 +35,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection, models, transaction
 
 from admissions.accounts.models import RoleAssignment, User
+from admissions.accounts.search import search_text_for
 from admissions.applicants.models import Degree, LanguageTest, Profile
 from admissions.applications.models import Application, ReferenceCounter
 from admissions.applications.states import Status
@@ -338,8 +339,11 @@ def create_applications(
     for offset in range(0, len(users), BATCH):
         rows = [
             Application(
-                reference=f"{programme.reference_prefix}-{intake.academic_year}-"
-                f"{first + offset + i:05d}",
+                reference=(
+                    reference := f"{programme.reference_prefix}-{intake.academic_year}-"
+                    f"{first + offset + i:05d}"
+                ),
+                search_text=search_text_for(reference=reference, user=user),
                 applicant=user,
                 programme=programme,
                 intake=intake,

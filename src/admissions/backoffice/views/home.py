@@ -49,6 +49,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 for application in latest
             ],
             "can_review": may_review(request.user),
+            "can_list": has_permission(request.user, "application.view", any_programme=True),
             "can_check": has_permission(request.user, "application.check", any_programme=True),
             "can_see_committees": has_permission(
                 request.user, "committee.chair", any_programme=True

@@ -28,6 +28,7 @@ from django.http import HttpRequest
 
 from admissions.accounts.erasure import request_erasure
 from admissions.accounts.models import ErasureRequest, User
+from admissions.accounts.search import refresh_search_text
 from admissions.applicants.models import Profile
 from admissions.applications.models import Application
 from admissions.applications.services import withdraw_application
@@ -261,6 +262,8 @@ def erase_person(*, user: User, now: dt.datetime | None = None, reason: str) -> 
         locked.is_active = False
         locked.set_unusable_password()
         locked.save()
+        # The staff list no longer finds the person by their former name or address.
+        refresh_search_text(locked)
         ErasureRequest.objects.filter(
             user=locked, cancelled_at__isnull=True, completed_at__isnull=True
         ).update(completed_at=now)
