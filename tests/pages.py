@@ -54,3 +54,12 @@ def assert_accessible_outline(response) -> None:
     assert levels[0] == 1, levels
     for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"heading h{before} followed by h{after}: {levels}"
+
+
+def finish(response) -> None:
+    """Read a file's answer to its end, which closes it as a browser's download would. The
+    test client then closes it with ``close_old_connections`` held off (it has closed any other
+    answer already); closing one directly would fire ``request_finished`` and, on PostgreSQL,
+    close the test's connection inside its transaction."""
+    if getattr(response, "streaming", False):
+        b"".join(response.streaming_content)

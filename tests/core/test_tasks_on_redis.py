@@ -65,7 +65,7 @@ def run_queue(name: str) -> None:
 
 
 @needs_redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_merged_file_task_goes_to_redis_and_a_worker_runs_it(rq_backend, monkeypatch):
     import django_rq
     from django_tasks import TaskResultStatus
@@ -90,7 +90,7 @@ def test_the_merged_file_task_goes_to_redis_and_a_worker_runs_it(rq_backend, mon
 
 
 @needs_redis
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_task_on_the_mail_queue_is_left_to_the_mail_workers(rq_backend):
     import django_rq
 
@@ -139,7 +139,7 @@ def test_rq_is_chosen_by_configuration_and_needs_redis():
 NOW = dt.datetime(2027, 1, 11, 9, 0, tzinfo=dt.UTC)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="Concurrent ticks need real row locks: run with DATABASE_URL=postgres://…",

@@ -12,6 +12,7 @@ from admissions.core.audit import AuditEvent
 from admissions.documents.models import Document
 from admissions.review.models import AssignmentStatus
 from tests.documents.stories import submitted_post_master
+from tests.pages import finish
 from tests.people import make_reviewer
 from tests.review.scoring_stories import assign, committee_of
 
@@ -36,7 +37,7 @@ def rita(post_master):
 def status_of(client, url: str) -> int:
     """The status of a download, its file closed."""
     response = client.get(url)
-    response.close()
+    finish(response)
     return response.status_code
 
 

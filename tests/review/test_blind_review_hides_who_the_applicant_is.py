@@ -23,6 +23,7 @@ from admissions.review import blind, committees
 from admissions.review.models import Assignment, AssignmentStatus, MemberRole
 from tests.documents import filebuilders
 from tests.documents.stories import application_for, upload
+from tests.pages import finish
 from tests.people import make_user
 from tests.review.committee_stories import head_of
 
@@ -105,7 +106,7 @@ def chair(committee, head, application):
 def status_of(client, url: str) -> int:
     """The status of a GET, its file (if any) closed."""
     response = client.get(url)
-    response.close()
+    finish(response)
     return response.status_code
 
 

@@ -31,7 +31,11 @@ def save_filter(*, owner: Any, name: str, query_string: str) -> SavedFilter:
     if not name:
         raise SavedFilterRefused(NAME_REQUIRED, field="name")
     with transaction.atomic():
-        existing = SavedFilter.objects.select_for_update().filter(owner=owner, name=name).first()
+        existing = (
+            SavedFilter.objects.select_for_update(of=("self",))
+            .filter(owner=owner, name=name)
+            .first()
+        )
         if existing is None:
             if SavedFilter.objects.filter(owner=owner).count() >= MAX_SAVED_FILTERS:
                 raise SavedFilterRefused(TOO_MANY_FILTERS % {"max": MAX_SAVED_FILTERS})

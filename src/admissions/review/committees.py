@@ -338,7 +338,9 @@ def _seat(
     programme_id = programme_id_of(committee)
     seat_role = ROLE_OF_SEAT[role]
     member = (
-        CommitteeMember.objects.select_for_update().filter(committee=committee, user=user).first()
+        CommitteeMember.objects.select_for_update(of=("self",))
+        .filter(committee=committee, user=user)
+        .first()
     )
     if member is not None and member.active:
         raise CommitteeRefused(ALREADY_A_MEMBER % {"person": _who(user)}, field="user")
@@ -419,7 +421,7 @@ def deactivate_member(
     committee = member.committee
     _check_manage(actor, committee)
     with transaction.atomic():
-        member = CommitteeMember.objects.select_for_update().get(pk=member.pk)
+        member = CommitteeMember.objects.select_for_update(of=("self",)).get(pk=member.pk)
         if not member.active:
             raise CommitteeRefused(ALREADY_INACTIVE)
         member.active = False
@@ -509,7 +511,7 @@ def invite_external_member(
     with transaction.atomic():
         # One pending invitation per address and committee: two requests at once both see
         # none, so the committee row is the lock.
-        Committee.objects.select_for_update().filter(pk=committee.pk).first()
+        Committee.objects.select_for_update(of=("self",)).filter(pk=committee.pk).first()
         if pending_invitations(committee, now).filter(email__iexact=email).exists():
             raise CommitteeRefused(ALREADY_INVITED % {"email": email}, field="email")
         invitation = MemberInvitation.objects.create(
@@ -569,7 +571,7 @@ def revoke_invitation(
     now = now or clock.now()
     _check_manage(actor, invitation.committee)
     with transaction.atomic():
-        invitation = MemberInvitation.objects.select_for_update().get(pk=invitation.pk)
+        invitation = MemberInvitation.objects.select_for_update(of=("self",)).get(pk=invitation.pk)
         if invitation.used_at is not None:
             raise CommitteeRefused(INVITATION_ALREADY_USED)
         if invitation.revoked_at is not None:
@@ -627,7 +629,7 @@ def accept_invitation(
     now = now or clock.now()
     with transaction.atomic():
         invitation = (
-            MemberInvitation.objects.select_for_update()
+            MemberInvitation.objects.select_for_update(of=("self",))
             .filter(token_hash=hash_token(token))
             .select_related("committee__intake__programme")
             .first()
@@ -635,7 +637,7 @@ def accept_invitation(
         problem = _problem(invitation, now)
         if problem:
             raise InvitationRefused(problem)
-        assert invitation is not None  # _problem says "unknown" otherwise
+        assert invitation is not None  # nosec B101  # _problem says "unknown" otherwise
         if user.email.lower() != invitation.email.lower():
             raise CommitteeRefused(
                 WRONG_ACCOUNT % {"email": invitation.email, "signed_in": user.email}

@@ -175,7 +175,7 @@ def save_review(
         # The assignment's row lock serialises every save of its one review, the first one
         # (which creates it) included: a double submission counts once.
         locked = (
-            Assignment.objects.select_for_update()
+            Assignment.objects.select_for_update(of=("self",))
             .select_related("member", "application__programme")
             .filter(pk=assignment.pk)
             .first()
@@ -188,7 +188,7 @@ def save_review(
             or locked.member.user_id != getattr(actor, "pk", None)
         ):
             raise NotFound(NOT_ASSIGNED)
-        review = Review.objects.select_for_update().filter(assignment=locked).first()
+        review = Review.objects.select_for_update(of=("self",)).filter(assignment=locked).first()
         if review is not None and review.status == ReviewStatus.SUBMITTED:
             raise ReviewSubmitted()
         if review is not None and review.status == ReviewStatus.WITHDRAWN:
@@ -258,8 +258,8 @@ def reopen_review(
     if not reason:
         raise DomainError(REASON_REQUIRED, field="reason", code="reason_required")
     with transaction.atomic():
-        Assignment.objects.select_for_update().filter(pk=review.assignment_id).first()
-        locked = Review.objects.select_for_update().get(pk=review.pk)
+        Assignment.objects.select_for_update(of=("self",)).filter(pk=review.assignment_id).first()
+        locked = Review.objects.select_for_update(of=("self",)).get(pk=review.pk)
         if locked.status != ReviewStatus.SUBMITTED:
             raise ReviewNotSubmitted()
         locked.status = ReviewStatus.DRAFT

@@ -37,7 +37,7 @@ class AdvanceForm(AccessibleForm):
     def __init__(self, *args: Any, pipeline: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         target = self.fields["to"]
-        assert isinstance(target, forms.ChoiceField)
+        assert isinstance(target, forms.ChoiceField)  # nosec B101  # narrows the type; the caller guarantees it
         target.choices = [
             (value, label)
             for value, label in ADVANCE_CHOICES

@@ -338,7 +338,7 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
             status=HTTPStatus.NOT_FOUND if found.problem == "unknown" else HTTPStatus.GONE,
         )
     invitation = found.invitation
-    assert invitation is not None  # no problem means an invitation
+    assert invitation is not None  # nosec B101  # no problem means an invitation
     user = request.user
     existing = User.objects.filter(email__iexact=invitation.email).first()
     context: dict[str, Any] = {

@@ -78,7 +78,7 @@ def release_decision(*, decision: Decision, now: dt.datetime) -> Decision:
     from admissions.decisions.services import waitlist
 
     with transaction.atomic():
-        row = places_service.lock(decision.places) if decision.places_id else None
+        row = places_service.lock(decision.places) if decision.places is not None else None
         application = application_services.lock(decision.application)
         decision = Decision.objects.select_for_update(of=("self",)).get(pk=decision.pk)
         if decision.released_at is not None or not decision.current:

@@ -395,7 +395,7 @@ def swap_assignment(
     with transaction.atomic():
         committee = _lock(committee)
         current = (
-            Assignment.objects.select_for_update()
+            Assignment.objects.select_for_update(of=("self",))
             .select_related("member__user")
             .get(pk=assignment.pk)
         )
@@ -574,7 +574,7 @@ def decline_assignment(
         current = _lock_assignment(assignment)
         if current.status != AssignmentStatus.ACTIVE:
             raise AssignmentError(NOT_ACTIVE)
-        review = Review.objects.select_for_update().filter(assignment=current).first()
+        review = Review.objects.select_for_update(of=("self",)).filter(assignment=current).first()
         if review is not None and review.status == ReviewStatus.SUBMITTED:
             raise AssignmentError(ALREADY_SUBMITTED)
         withdrawn = False
@@ -645,7 +645,7 @@ def declare_conflict(
         outcome = Reassignment(ended=None, replacement=None, conflict=conflict)
         if live is not None:
             was_draft = live.status == AssignmentStatus.DRAFT
-            review = Review.objects.select_for_update().filter(assignment=live).first()
+            review = Review.objects.select_for_update(of=("self",)).filter(assignment=live).first()
             if review is not None and review.status != ReviewStatus.WITHDRAWN:
                 review.status = ReviewStatus.WITHDRAWN
                 review.save(update_fields=["status", "updated_at"])

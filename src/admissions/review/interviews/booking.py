@@ -274,7 +274,7 @@ def release(*, interview: Interview, actor: Any, now: dt.datetime, by_school: bo
     locked or its slot): back to "invited", with a timeline event, an audit record and the
     cancellation email with its calendar file."""
     previous = interview.slot
-    assert previous is not None
+    assert previous is not None  # nosec B101  # narrows the type; the caller guarantees it
     interview.slot = None
     interview.status = InterviewStatus.INVITED
     interview.sequence += 1

@@ -101,7 +101,7 @@ def invited(interview: Interview, *, book_by: dt.datetime | None) -> Any:
 def booked(interview: Interview, *, now: dt.datetime) -> Any:
     language = language_of(interview)
     slot = interview.slot
-    assert slot is not None
+    assert slot is not None  # nosec B101  # narrows the type; the caller guarantees it
     return _queue(
         interview,
         template="interview_booked",
@@ -115,7 +115,7 @@ def booked(interview: Interview, *, now: dt.datetime) -> Any:
 def moved(interview: Interview, *, previous: InterviewSlot, now: dt.datetime) -> Any:
     language = language_of(interview)
     slot = interview.slot
-    assert slot is not None
+    assert slot is not None  # nosec B101  # narrows the type; the caller guarantees it
     return _queue(
         interview,
         template="interview_changed",

@@ -156,7 +156,7 @@ def create_slot(
     with transaction.atomic():
         # Lock the interviewers: a concurrent slot for one of them waits, then sees this one.
         list(
-            user_model.objects.select_for_update()
+            user_model.objects.select_for_update(of=("self",))
             .filter(pk__in=[person.pk for person in people])
             .order_by("pk")
             .values_list("pk", flat=True)
@@ -211,7 +211,7 @@ def cancel_slot(*, slot: InterviewSlot, actor: Any, now: dt.datetime | None = No
     programme = slot.intake.programme
     access.check_manage(actor, programme)
     with transaction.atomic():
-        locked = InterviewSlot.objects.select_for_update().get(pk=slot.pk)
+        locked = InterviewSlot.objects.select_for_update(of=("self",)).get(pk=slot.pk)
         if locked.cancelled_at is not None:
             raise InterviewError(SLOT_ALREADY_CANCELLED)
         locked.cancelled_at = now
