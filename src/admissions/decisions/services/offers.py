@@ -13,7 +13,7 @@ the same lock (``waitlist.promote``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.db import transaction
@@ -154,19 +154,46 @@ def accept_offer(*, application: Application, actor: Any, now: dt.datetime | Non
     offer. ``NoOpenOffer`` when there is none (or it was declined…), ``OfferExpired`` from the
     second after the deadline, ``PlacesTaken`` when the places were all accepted before: the
     offer is then rescinded and the applicant put first on the waiting list."""
+
+    def accept(
+        offer: Offer, locked: Application, row: Places, now: dt.datetime
+    ) -> errors.DecisionConflict | None:
+        figures = places_service.counts(row, now)
+        if figures.room_to_accept is not None and figures.room_to_accept < 1:
+            _back_to_waitlist_first(offer, locked, row, actor, now)
+            return errors.PlacesTaken(errors.PLACES_TAKEN)
+        _record_answer(offer, locked, OfferStatus.ACCEPTED, Status.ACCEPTED, actor, now)
+        return None
+
+    return _answer_offer(
+        application=application, answer=OfferStatus.ACCEPTED, record=accept, now=now
+    )
+
+
+def _answer_offer(
+    *,
+    application: Application,
+    answer: OfferStatus,
+    record: Callable[[Offer, Application, Places, dt.datetime], errors.DecisionConflict | None],
+    now: dt.datetime | None,
+) -> Offer:
+    """What accepting and declining share: the released offer under the places row lock then
+    the application's; the same answer again returns the offer as it is; a closed offer is
+    refused; one past its deadline expires (and the answer is refused); else ``record`` writes
+    the answer, or returns the refusal to raise once the transaction has committed."""
     now = now or clock.now()
     _ensure_released(application, now)
     offer = latest_offer(application)
     if offer is None:
         raise errors.NoOpenOffer(errors.NO_OPEN_OFFER)
-    if offer.status == OfferStatus.ACCEPTED:
+    if offer.status == answer:
         return offer
     refusal: errors.DecisionConflict | None = None
     with transaction.atomic():
         row = places_service.lock(offer.places)
         locked = application_services.lock(application)
         offer = Offer.objects.get(pk=offer.pk)
-        if offer.status == OfferStatus.ACCEPTED:
+        if offer.status == answer:
             return offer
         if offer.status != OfferStatus.OPEN:
             raise errors.NoOpenOffer(
@@ -178,26 +205,26 @@ def accept_offer(*, application: Application, actor: Any, now: dt.datetime | Non
                 errors.OFFER_EXPIRED % {"deadline": _deadline_text(offer, locked)}
             )
         else:
-            figures = places_service.counts(row, now)
-            if figures.room_to_accept is not None and figures.room_to_accept < 1:
-                _back_to_waitlist_first(offer, locked, row, actor, now)
-                refusal = errors.PlacesTaken(errors.PLACES_TAKEN)
-            else:
-                Offer.objects.filter(pk=offer.pk).update(
-                    status=OfferStatus.ACCEPTED, answered_at=now
-                )
-                offer.status, offer.answered_at = OfferStatus.ACCEPTED, now
-                application_services.transition(
-                    application=locked,
-                    to=Status.ACCEPTED,
-                    actor=actor,
-                    now=now,
-                    data={"offer": offer.pk},
-                )
+            refusal = record(offer, locked, row, now)
     if refusal is not None:
         raise refusal
     application_services.copy_state(locked, application)
     return offer
+
+
+def _record_answer(
+    offer: Offer,
+    application: Application,
+    answer: OfferStatus,
+    to: Status,
+    actor: Any,
+    now: dt.datetime,
+) -> None:
+    Offer.objects.filter(pk=offer.pk).update(status=answer, answered_at=now)
+    offer.status, offer.answered_at = answer, now
+    application_services.transition(
+        application=application, to=to, actor=actor, now=now, data={"offer": offer.pk}
+    )
 
 
 def _back_to_waitlist_first(
@@ -248,44 +275,17 @@ def _back_to_waitlist_first(
 def decline_offer(*, application: Application, actor: Any, now: dt.datetime | None = None) -> Offer:
     """The applicant declines their offer; the place goes to the waiting list. Repeating a
     decline answers the declined offer."""
-    now = now or clock.now()
-    _ensure_released(application, now)
-    offer = latest_offer(application)
-    if offer is None:
-        raise errors.NoOpenOffer(errors.NO_OPEN_OFFER)
-    if offer.status == OfferStatus.DECLINED:
-        return offer
-    refusal: errors.DecisionConflict | None = None
-    with transaction.atomic():
-        row = places_service.lock(offer.places)
-        locked = application_services.lock(application)
-        offer = Offer.objects.get(pk=offer.pk)
-        if offer.status == OfferStatus.DECLINED:
-            return offer
-        if offer.status != OfferStatus.OPEN:
-            raise errors.NoOpenOffer(
-                errors.OFFER_CLOSED % {"status": OfferStatus(offer.status).label.lower()}
-            )
-        if is_past_deadline(offer, now):
-            _expire(offer, locked, row, now)
-            refusal = errors.OfferExpired(
-                errors.OFFER_EXPIRED % {"deadline": _deadline_text(offer, locked)}
-            )
-        else:
-            Offer.objects.filter(pk=offer.pk).update(status=OfferStatus.DECLINED, answered_at=now)
-            offer.status, offer.answered_at = OfferStatus.DECLINED, now
-            application_services.transition(
-                application=locked,
-                to=Status.DECLINED,
-                actor=actor,
-                now=now,
-                data={"offer": offer.pk},
-            )
-            waitlist.promote(row=row, now=now)
-    if refusal is not None:
-        raise refusal
-    application_services.copy_state(locked, application)
-    return offer
+
+    def decline(
+        offer: Offer, locked: Application, row: Places, now: dt.datetime
+    ) -> errors.DecisionConflict | None:
+        _record_answer(offer, locked, OfferStatus.DECLINED, Status.DECLINED, actor, now)
+        waitlist.promote(row=row, now=now)
+        return None
+
+    return _answer_offer(
+        application=application, answer=OfferStatus.DECLINED, record=decline, now=now
+    )
 
 
 def expire_offers(*, now: dt.datetime | None = None) -> str:
